@@ -1,0 +1,2 @@
+export { loadConfig, describeConfig, configurationMarkdown } from './load-config.ts';
+export { SETTINGS, type Config, type SettingSpec } from './config.schema.ts';

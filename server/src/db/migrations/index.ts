@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as core from './001-core.ts';
+
+// Versioned migrations in the order they apply. New ones are appended, never edited once landed.
+export const MIGRATIONS: Record<string, Migration> = {
+  '001-core': core,
+};
