@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import { registerServe } from './serve.ts';
+
+// One line per sub-command; each file owns its options and output.
+export function registerCommands(program: Command): void {
+  registerServe(program);
+}

@@ -1,0 +1,58 @@
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { isAppError } from '../platform/index.ts';
+import { installAuthHook } from './auth-hook.ts';
+import { STATUS_BY_CATEGORY } from './error-map.ts';
+import { registerRoutes } from './routes.ts';
+
+/** The HTTP API as a Fastify instance; tests call app.inject() on it without a port. */
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = ctx.logger;
+  const app = Fastify({ loggerInstance: logger, bodyLimit: 5 * 1024 * 1024 });
+  // Set before any plugin so that every encapsulated context inherits it.
+  app.setErrorHandler((error, request, reply) => {
+    if (isAppError(error)) {
+      return reply.status(STATUS_BY_CATEGORY[error.category]).send({
+        error: {
+          code: error.code,
+          message: error.message,
+          where: error.where,
+          details: error.details,
+        },
+      });
+    }
+    const err = error as {
+      validation?: unknown;
+      statusCode?: number;
+      message?: string;
+      code?: string;
+    };
+    if (err.validation) {
+      return reply.status(400).send({ error: { code: 'request.invalid', message: err.message } });
+    }
+    if (err.statusCode && err.statusCode < 500) {
+      return reply
+        .status(err.statusCode)
+        .send({ error: { code: err.code ?? 'request.invalid', message: err.message } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: { info: { title: 'Yunhu 云呼 API', version: '0.1.0' } },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: false } });
+
+  installAuthHook(app, ctx);
+  app.get('/api/health', { config: { public: true } }, () => ({
+    status: 'ok',
+    time: ctx.clock.now(),
+  }));
+  await registerRoutes(app, ctx);
+  return app;
+}
