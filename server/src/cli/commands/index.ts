@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { registerConfig } from './config.ts';
 import { registerServe } from './serve.ts';
 
 // One line per sub-command; each file owns its options and output.
 export function registerCommands(program: Command): void {
   registerServe(program);
+  registerConfig(program);
 }
