@@ -1,0 +1,22 @@
+// Public surface of the media engine. Call control imports from here only.
+export type {
+  Codec,
+  MediaDirection,
+  MediaEndpoint,
+  LegConfig,
+  PlaySource,
+  PlayOptions,
+  PlayResult,
+  DtmfDigit,
+  DtmfEvent,
+  RecordingInfo,
+  LegStats,
+  MediaLegEvent,
+  MediaLeg,
+  BridgeOptions,
+  MediaBridge,
+  MediaServer,
+  MediaServerOptions,
+  CreateMediaServer,
+} from './media-server.types.ts';
+export { estimateMos, estimateR, rToMos, isClear, CLEAR_MOS, type MosInput } from './mos.ts';
