@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { Role } from '../db/index.ts';
+import { writeAudit } from '../modules/audit/index.ts';
+import { hashSessionToken } from '../modules/auth/index.ts';
 import { AppError } from '../platform/index.ts';
 
 export const SESSION_COOKIE = 'yunhu_session';
@@ -25,8 +26,7 @@ declare module 'fastify' {
   }
 }
 
-export const hashToken = (token: string): string =>
-  createHash('sha256').update(token).digest('hex');
+export const hashToken = hashSessionToken;
 
 /**
  * Every /api route needs a valid session unless it is marked public, and the session's role must
@@ -84,20 +84,15 @@ export async function audit(
   detail: string,
   object: { type?: string; id?: string; personalData?: boolean; inScope?: boolean } = {},
 ): Promise<void> {
-  await ctx.db.kysely
-    .insertInto('audit_log')
-    .values({
-      id: `al${ctx.clock.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`,
-      tenant_id: request.auth?.tenantId ?? null,
-      user_id: request.auth?.userId ?? null,
-      action: `${request.method} ${request.routeOptions.url ?? request.url}`,
-      object_type: object.type ?? null,
-      object_id: object.id ?? null,
-      outcome,
-      personal_data: object.personalData ? 1 : 0,
-      in_scope: object.inScope === false ? 0 : 1,
-      detail,
-      at: ctx.clock.now(),
-    })
-    .execute();
+  await writeAudit(ctx, {
+    tenantId: request.auth?.tenantId ?? null,
+    userId: request.auth?.userId ?? null,
+    action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+    outcome,
+    detail,
+    ...(object.type !== undefined ? { objectType: object.type } : {}),
+    ...(object.id !== undefined ? { objectId: object.id } : {}),
+    ...(object.personalData !== undefined ? { personalData: object.personalData } : {}),
+    ...(object.inScope !== undefined ? { inScope: object.inScope } : {}),
+  });
 }

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { registerAuthRoutes } from './auth.routes.ts';
 
 // Each feature's routes live in http/<feature>.routes.ts and are registered here, one line each.
-export async function registerRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await registerAuthRoutes(app, ctx);
+}

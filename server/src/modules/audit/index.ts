@@ -1,0 +1,7 @@
+export {
+  listAudit,
+  writeAudit,
+  type AuditEntry,
+  type AuditQuery,
+  type AuditView,
+} from './audit.service.ts';
