@@ -1,0 +1,1 @@
+export { registerRealtimeRoutes } from './events.routes.ts';
