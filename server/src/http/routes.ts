@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuthRoutes } from './auth.routes.ts';
+import { registerCustomerRoutes } from './customers.routes.ts';
+import { registerLeadRoutes } from './leads.routes.ts';
 
 // Each feature's routes live in http/<feature>.routes.ts and are registered here, one line each.
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await registerAuthRoutes(app, ctx);
+  await registerCustomerRoutes(app, ctx);
+  await registerLeadRoutes(app, ctx);
 }

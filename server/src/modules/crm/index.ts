@@ -1,0 +1,39 @@
+export { canSeePhone, pagingShape, type Actor, type Page } from './crm.types.ts';
+export {
+  customerCreateSchema,
+  customerPatchSchema,
+  customerQuerySchema,
+  type CustomerCreateInput,
+  type CustomerPatchInput,
+  type CustomerQuery,
+} from './customers.schema.ts';
+export {
+  createCustomer,
+  deleteCustomer,
+  getCustomer,
+  listCustomers,
+  updateCustomer,
+  type CustomerView,
+} from './customers.service.ts';
+export { customerHistory, type CustomerHistory, type CallSummary } from './history.service.ts';
+export {
+  intentLevelSchema,
+  leadAssignSchema,
+  leadCreateSchema,
+  leadPatchSchema,
+  leadQuerySchema,
+  type LeadCreateInput,
+  type LeadPatchInput,
+  type LeadQuery,
+} from './leads.schema.ts';
+export {
+  assignLead,
+  claimLead,
+  createLead,
+  deleteLead,
+  getLead,
+  listLeads,
+  returnLead,
+  updateLead,
+  type LeadView,
+} from './leads.service.ts';
