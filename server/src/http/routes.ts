@@ -3,10 +3,12 @@ import type { AppContext } from '../context.ts';
 import { registerAuthRoutes } from './auth.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
+import { registerWfmRoutes } from './wfm.routes.ts';
 
 // Each feature's routes live in http/<feature>.routes.ts and are registered here, one line each.
 export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await registerAuthRoutes(app, ctx);
   await registerCustomerRoutes(app, ctx);
   await registerLeadRoutes(app, ctx);
+  await registerWfmRoutes(app, ctx);
 }

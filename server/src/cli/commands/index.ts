@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.ts';
+import { registerPlan } from './plan.ts';
 import { registerServe } from './serve.ts';
 
 // One line per sub-command; each file owns its options and output.
 export function registerCommands(program: Command): void {
   registerServe(program);
   registerConfig(program);
+  registerPlan(program);
 }
