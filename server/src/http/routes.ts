@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuthRoutes } from './auth.routes.ts';
+import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
+import { registerStaticRoutes } from './static.routes.ts';
 import { registerWfmRoutes } from './wfm.routes.ts';
 
 // Each feature's routes live in http/<feature>.routes.ts and are registered here, one line each.
@@ -10,5 +12,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerAuthRoutes(app, ctx);
   await registerCustomerRoutes(app, ctx);
   await registerLeadRoutes(app, ctx);
+  await registerCrmRoutes(app, ctx);
   await registerWfmRoutes(app, ctx);
+  await registerStaticRoutes(app, ctx);
 }

@@ -1,0 +1,67 @@
+// CRM rows as the list endpoints return them (camelCase; optional where the API may omit).
+import type { IntentLevel } from '../../api/types.ts';
+
+export interface FollowUp {
+  id: string;
+  customerId: string;
+  customerName?: string | null;
+  leadId?: string | null;
+  userId?: string | null;
+  userName?: string | null;
+  channel: string;
+  note: string | null;
+  at: number;
+  nextAt: number | null;
+}
+
+export interface Deal {
+  id: string;
+  customerId: string;
+  customerName?: string | null;
+  amount: number;
+  currency?: string;
+  stage: string;
+  closedWonAt: number | null;
+  createdAt?: number;
+}
+
+export interface Ticket {
+  id: string;
+  customerId: string | null;
+  customerName?: string | null;
+  subject: string;
+  resolved: boolean | number;
+  firstContactResolution: boolean | number;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+export interface Complaint {
+  id: string;
+  customerId: string | null;
+  customerName?: string | null;
+  type: 'service' | 'harassment' | 'other';
+  callCenter: boolean | number;
+  note: string | null;
+  createdAt: number;
+}
+
+export interface HistoryItem {
+  id?: string;
+  kind?: string;
+  type?: string;
+  at: number;
+  direction?: string;
+  disposition?: string | null;
+  note?: string | null;
+  intentLevel?: IntentLevel | null;
+  talkSeconds?: number | null;
+  summary?: string;
+  [key: string]: unknown;
+}
+
+export const INTENT_COLOR: Record<IntentLevel, string> = {
+  high: 'red',
+  medium: 'orange',
+  low: 'default',
+};
