@@ -82,6 +82,11 @@ export class ServerTransaction {
     }
   }
 
+  /** The UAS core retransmits its 2xx itself (§13.3.1.4), even after this transaction ended. */
+  resendFinal(): void {
+    if (this.lastResponse) this.transmit(this.lastResponse, false);
+  }
+
   private retransmit(): void {
     if (this.state !== 'completed' || !this.lastResponse) return;
     this.transmit(this.lastResponse);
@@ -98,7 +103,9 @@ export class ServerTransaction {
     this.env.onTerminated();
   }
 
-  private transmit(message: SipResponse): void {
-    this.env.send(message).catch(() => this.terminate());
+  private transmit(message: SipResponse, terminateOnError = true): void {
+    this.env.send(message).catch(() => {
+      if (terminateOnError) this.terminate();
+    });
   }
 }

@@ -78,10 +78,16 @@ export class SipStack {
   }
 
   /** Sends a request in a new client transaction; the caller has set every header but Via. */
-  sendRequest(request: SipRequest, target: Endpoint, tu: ClientTxUser): ClientTransaction {
+  sendRequest(
+    request: SipRequest,
+    target: Endpoint,
+    tu: ClientTxUser,
+    options: { branch?: string } = {},
+  ): ClientTransaction {
     const transport = this.transportFor(target.protocol);
     if (!transport) throw new Error(`no ${target.protocol} transport`);
-    const branch = newBranch();
+    // A CANCEL reuses the INVITE's branch (§9.1).
+    const branch = options.branch ?? newBranch();
     request.headers.prepend('Via', this.makeVia(transport, branch));
     const key = `${branch}|${request.method}`;
     const tx = new ClientTransaction(
