@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerConfig } from './config.ts';
+import { registerEvaluate } from './evaluate.ts';
 import { registerPlan } from './plan.ts';
 import { registerServe } from './serve.ts';
 
@@ -7,5 +8,6 @@ import { registerServe } from './serve.ts';
 export function registerCommands(program: Command): void {
   registerServe(program);
   registerConfig(program);
+  registerEvaluate(program);
   registerPlan(program);
 }

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as core from './001-core.ts';
+import * as evaluation from './002-evaluation.ts';
 
 // Versioned migrations in the order they apply. New ones are appended, never edited once landed.
 export const MIGRATIONS: Record<string, Migration> = {
   '001-core': core,
+  '002-evaluation': evaluation,
 };
