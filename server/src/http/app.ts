@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { isAppError } from '../platform/index.ts';
@@ -48,6 +49,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: false } });
 
+  await app.register(websocket);
+  // A refused WebSocket upgrade (no session) is answered over the raw socket, which the HTTP
+  // server then no longer tracks: close it, or shutdown waits for it forever.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (request.ws && reply.statusCode !== 101) request.raw.socket.destroy();
+    done();
+  });
   installAuthHook(app, ctx);
   app.get('/api/health', { config: { public: true } }, () => ({
     status: 'ok',

@@ -57,7 +57,7 @@ describe('realtime events', () => {
       silentLogger,
     );
     app = await buildApp(ctx);
-    await registerRealtimeRoutes(app, ctx);
+    registerRealtimeRoutes(app, ctx);
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     url = `ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/events`;

@@ -1,4 +1,3 @@
-import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { authOf } from '../http/index.ts';
@@ -8,8 +7,7 @@ import { authOf } from '../http/index.ts';
  * events of its own tenant: every published payload carries a tenantId. Messages are JSON
  * `{ event, data, at }`.
  */
-export async function registerRealtimeRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  await app.register(websocket);
+export function registerRealtimeRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/events', { websocket: true }, (socket, request) => {
     const { tenantId } = authOf(request);
     const off = ctx.bus.onAny((event, data) => {
