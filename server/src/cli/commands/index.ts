@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerBench } from './bench.ts';
 import { registerConfig } from './config.ts';
 import { registerEvaluate } from './evaluate.ts';
 import { registerPlan } from './plan.ts';
@@ -7,6 +8,7 @@ import { registerServe } from './serve.ts';
 // One line per sub-command; each file owns its options and output.
 export function registerCommands(program: Command): void {
   registerServe(program);
+  registerBench(program);
   registerConfig(program);
   registerEvaluate(program);
   registerPlan(program);

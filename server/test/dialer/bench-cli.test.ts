@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '../../bin/yunhu.mjs');
+
+describe('yunhu bench pacing', () => {
+  it('prints one run per policy in the agreed JSON shape', async () => {
+    const { stdout } = await run(process.execPath, [
+      bin,
+      ...['bench', 'pacing', '--agents', '10', '--hours', '1', '--seed', '2', '--format', 'json'],
+    ]);
+    const out = JSON.parse(stdout) as { runs: Record<string, unknown>[] };
+    expect(out.runs.map((r) => r.policy)).toEqual(['yunhu', 'baseline']);
+    for (const r of out.runs) {
+      expect(Object.keys(r).sort()).toEqual(
+        [
+          'abandonRate',
+          'agents',
+          'answered',
+          'connected',
+          'dialed',
+          'hours',
+          'occupancy',
+          'policy',
+        ].sort(),
+      );
+      expect(r).toMatchObject({ agents: 10, hours: 1 });
+    }
+    const [yunhu, baseline] = out.runs as { occupancy: number; abandonRate: number }[];
+    expect(yunhu!.abandonRate).toBeLessThanOrEqual(0.03);
+    expect(yunhu!.occupancy).toBeGreaterThan(baseline!.occupancy);
+  });
+
+  it('rejects a bad --agents with exit code 2', async () => {
+    await expect(
+      run(process.execPath, [bin, 'bench', 'pacing', '--agents', '0']),
+    ).rejects.toMatchObject({
+      code: 2,
+    });
+  });
+});
