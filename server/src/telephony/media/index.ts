@@ -20,3 +20,5 @@ export type {
   CreateMediaServer,
 } from './media-server.types.ts';
 export { estimateMos, estimateR, rToMos, isClear, CLEAR_MOS, type MosInput } from './mos.ts';
+export { createMediaServer, RtpMediaServer } from './media-server.ts';
+export { MediaClock, TICK_MS, type ClockScheduler } from './media-clock.ts';
