@@ -65,6 +65,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await table
     .addPrimaryKeyConstraint('eval_call_rollups_pk', ['tenant_id', 'hour_start', ...KEYS] as never)
     .execute();
+
+  // Range look-ups of the evaluation queries on the CRM tables (the core schema indexes calls,
+  // complaints, surveys, latency samples and the audit log by time already).
+  const indexes: [string, string, string[]][] = [
+    ['eval_tags_time', 'tags', ['tenant_id', 'kind', 'created_at']],
+    ['eval_leads_time', 'leads', ['tenant_id', 'created_at']],
+    ['eval_deals_won', 'deals', ['tenant_id', 'closed_won_at']],
+    ['eval_tickets_time', 'tickets', ['tenant_id', 'created_at']],
+    ['eval_entries_planned', 'campaign_entries', ['tenant_id', 'planned_at']],
+    ['eval_follow_ups_customer', 'follow_ups', ['tenant_id', 'customer_id', 'at']],
+  ];
+  for (const [name, table, columns] of indexes) {
+    await db.schema.createIndex(name).on(table).columns(columns).execute();
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -272,9 +272,12 @@ async function buildTrends(
     ['day', DAY, options.trendDays ?? 31],
     ['week', WEEK, options.trendWeeks ?? 12],
   ] as const) {
-    const rows = (await queryFacts(deps.db, source, q, kind))
-      .sort((a, b) => Number(a.key) - Number(b.key))
-      .slice(-limit);
+    const rows =
+      limit > 0
+        ? (await queryFacts(deps.db, source, q, kind))
+            .sort((a, b) => Number(a.key) - Number(b.key))
+            .slice(-limit)
+        : [];
     const series: Record<string, TrendPoint[]> = Object.fromEntries(
       CATALOGUE.map((c) => [c.id, [] as TrendPoint[]]),
     );
