@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuthRoutes } from './auth.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
+import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
 import { registerStaticRoutes } from './static.routes.ts';
@@ -12,6 +13,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerAuthRoutes(app, ctx);
   await registerCustomerRoutes(app, ctx);
   await registerLeadRoutes(app, ctx);
+  await registerCrmRoutes(app, ctx);
   await registerCrmRoutes(app, ctx);
   await registerWfmRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);

@@ -37,3 +37,14 @@ export {
   updateLead,
   type LeadView,
 } from './leads.service.ts';
+export type { FieldSpec, ResourceSpec, Row } from './resource.types.ts';
+export { RESOURCES } from './resources.ts';
+export {
+  createResource,
+  deleteResource,
+  getResource,
+  listResource,
+  resourceSchemas,
+  updateResource,
+  type ResourceSchemas,
+} from './resource.service.ts';
