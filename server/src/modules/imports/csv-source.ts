@@ -77,6 +77,9 @@ export async function openCsvSource(
       bom: true,
       info: true,
       relax_column_count: true,
+      // A quote inside an unquoted field (e.g. a line with the wrong delimiter) stays text, so
+      // the row is reported with the others instead of stopping the read.
+      relax_quotes: true,
       skip_empty_lines: true,
       max_record_size: MAX_LINE_BYTES,
     }),
