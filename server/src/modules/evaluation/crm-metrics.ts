@@ -153,7 +153,8 @@ export function operatingCost(
   spanMs: number | null,
 ): { total: number | null; telecom: number | null; fees: number | null } {
   const c = s.cost;
-  const telecom = facts.billed_n > 0 ? facts.billed_cost : null;
+  // Rounded: float sums differ in the last bits between roll-ups and a raw scan.
+  const telecom = facts.billed_n > 0 ? round(facts.billed_cost, 6) : null;
   const monthly = (c.seatFeePerMonth ?? 0) * (c.seats ?? 0) + (c.cloudFeePerMonth ?? 0);
   const fees = monthly > 0 && spanMs !== null ? (monthly * spanMs) / (30 * DAY) : null;
   const total = telecom === null && fees === null ? null : (telecom ?? 0) + (fees ?? 0);

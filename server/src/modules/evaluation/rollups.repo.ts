@@ -122,7 +122,7 @@ export async function queryFacts(
       SUM(CASE WHEN ${excluded} THEN 0 ELSE ${sql.raw(cell('out_known_answered'))} END) AS conn_a
     FROM ${sql.raw(table)}
     WHERE ${whereClause(source, q)}
-    GROUP BY ${sql.raw(key)}`;
+    ${group === null ? sql`` : sql`GROUP BY ${sql.raw(key)}`}`;
   const { rows } = await query.execute(db.kysely);
   return rows
     .filter((r) => Number(r.calls ?? 0) > 0)
