@@ -6,8 +6,13 @@ import type { DtmfDigit } from './media-server.types.ts';
 import { dtmfDigitOf, parseTelephoneEvent } from '../rtp/index.ts';
 
 const END_TIMEOUT_MS = 1000;
-/** Timestamps already reported, kept to swallow late duplicates of the end packet. */
+/** Events already reported, kept to swallow late duplicates of the end packet. */
 const REMEMBERED = 8;
+/**
+ * How long a reported event swallows packets with its timestamp. End repeats come within
+ * ~60 ms; a sender replaying the same capture again (sipp does) reuses the timestamp later.
+ */
+const DUPLICATE_WINDOW_MS = 500;
 
 export interface DetectedDigit {
   digit: DtmfDigit;
@@ -25,7 +30,7 @@ export class DtmfDetector {
     startedAt: number;
     lastAt: number;
   } | null = null;
-  private readonly reported: string[] = [];
+  private readonly reported: { key: string; at: number }[] = [];
 
   constructor(private readonly clockRate = 8000) {}
 
@@ -34,7 +39,8 @@ export class DtmfDetector {
     const event = parseTelephoneEvent(payload);
     if (!event) return [];
     const key = `${ssrc}:${timestamp}`;
-    if (this.reported.includes(key)) return []; // end-packet retransmission (§2.5.1.4)
+    // End-packet retransmission (§2.5.1.4)
+    if (this.reported.some((r) => r.key === key && nowMs - r.at < DUPLICATE_WINDOW_MS)) return [];
     const out: DetectedDigit[] = [];
     const current = this.current;
     if (current && (current.ssrc !== ssrc || current.timestamp !== timestamp)) {
@@ -72,7 +78,7 @@ export class DtmfDetector {
     const current = this.current;
     if (!current) return null;
     this.current = null;
-    this.reported.push(`${current.ssrc}:${current.timestamp}`);
+    this.reported.push({ key: `${current.ssrc}:${current.timestamp}`, at: current.lastAt });
     if (this.reported.length > REMEMBERED) this.reported.shift();
     const digit = dtmfDigitOf(current.event) as DtmfDigit | null;
     if (!digit) return null; // not DTMF (e.g. flash-hook 16, tones 32+)
