@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as core from './001-core.ts';
 import * as evaluation from './002-evaluation.ts';
+import * as dialer from './005-dialer.ts';
 
 // Versioned migrations in the order they apply. New ones are appended, never edited once landed.
 export const MIGRATIONS: Record<string, Migration> = {
   '001-core': core,
   '002-evaluation': evaluation,
+  '005-dialer': dialer,
 };
