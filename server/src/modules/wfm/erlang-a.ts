@@ -19,6 +19,8 @@ const RESCALE_BY = 1e-200;
 
 // Reused between calls: the staffing plan evaluates many intervals back to back.
 let terms = new Float64Array(1024);
+let stepBuffer = new Float64Array(256);
+let advanceBuffer = new Float64Array(256);
 
 export interface ErlangAOptions {
   /** Skip the service-level computation (the costliest part) when the caller does not need it. */
@@ -66,6 +68,7 @@ export function erlangAMetrics(
   let sumLength = 0; // Σ j · π_{n+j}
   let stageMeans = 0; // Σ_{p=1..j+1} 1/(nμ + pθ)
   let j = 0;
+  let inv = 1 / (nmu + theta); // 1 / exit rate at position j+1
   for (;;) {
     if (j >= terms.length) {
       const grown = new Float64Array(terms.length * 2);
@@ -73,15 +76,13 @@ export function erlangAMetrics(
       terms = grown;
     }
     terms[j] = t;
-    const exitRate = nmu + (j + 1) * theta;
-    stageMeans += 1 / exitRate;
-    const served = nmu / exitRate;
+    stageMeans += inv;
+    const served = nmu * inv;
     sumQueue += t;
     sumServed += t * served;
     sumWaitServed += t * served * stageMeans;
     sumLength += j * t;
-    const ratio = lambda / exitRate; // π_{n+j+1} / π_{n+j}
-    t *= ratio;
+    t *= lambda * inv; // π_{n+j+1} / π_{n+j}
     j++;
     if (t > RESCALE_ABOVE) {
       below *= RESCALE_BY;
@@ -96,7 +97,8 @@ export function erlangAMetrics(
         terms[i] = scaled < 1e-280 ? 0 : scaled;
       }
     }
-    const next = lambda / (nmu + (j + 1) * theta);
+    inv = 1 / (nmu + (j + 1) * theta);
+    const next = lambda * inv;
     if (next < 1 && (t / (1 - next)) * Math.max(1, j) < 1e-16 * (below + sumQueue)) break;
     if (j >= MAX_QUEUE_STATES) break;
   }
@@ -125,23 +127,33 @@ export function erlangAMetrics(
  */
 function servedWithin(count: number, nmu: number, theta: number, T: number, z: number): number {
   if (T <= 0) return 0;
-  // Positions whose whole tail weighs nothing are dropped: they only slow the chain down.
+  // A call at position m waits at least a Gamma(m, nμ + mθ) time (every stage is slower than
+  // the fastest), so P(served within T) ≤ P(Poisson((nμ + mθ)T) ≥ m); past the position where
+  // that Chernoff bound, e^{−x}(ex/m)^m, drops below 1e−12 nobody is answered in time (the
+  // service level is reported to a tenth of a percent; 1e−12 leaves ample margin).
   let positions = count;
-  let tail = 0;
-  while (positions > 1 && tail + (terms[positions - 1] ?? 0) < 1e-15 * z) {
-    tail += terms[positions - 1] ?? 0;
-    positions--;
+  for (let m = 1; m <= count; m++) {
+    const x = (nmu + m * theta) * T;
+    if (m > x && m * Math.log((Math.E * x) / m) - x < -27.6) {
+      positions = m;
+      break;
+    }
   }
-  // Work in probabilities; weights below 1e-30 cannot matter and would decay into subnormals.
-  const v = new Float64Array(positions);
+  // Work in probabilities; weights below 1e-20 cannot matter and would decay into subnormals.
+  if (stepBuffer.length < positions) stepBuffer = new Float64Array(positions * 2);
+  const v = stepBuffer;
   let mass = 0;
   for (let p = 0; p < positions; p++) {
     const w = (terms[p] ?? 0) / z;
-    v[p] = w < 1e-30 ? 0 : w;
+    v[p] = w < 1e-20 ? 0 : w;
     mass += v[p] ?? 0;
   }
   const rate = nmu + positions * theta;
   const rt = rate * T;
+  // advance[i]: probability per jump that the call at index i moves up (index 0: is answered).
+  if (advanceBuffer.length <= positions) advanceBuffer = new Float64Array(positions * 2 + 2);
+  const advance = advanceBuffer;
+  for (let i = 0; i <= positions; i++) advance[i] = (nmu + i * theta) / rate;
   const logRt = Math.log(rt);
   let logPmf = -rt; // log P(N = k), N ~ Poisson(RT), kept in logs so large RT cannot underflow
   let cdf = Math.exp(logPmf); // P(N ≤ k − 1) when used at step k
@@ -151,15 +163,17 @@ function servedWithin(count: number, nmu: number, theta: number, T: number, z: n
     // 1 − cdf bottoms out at rounding error, so past the mode bound the tail by the pmf instead.
     const pmf = Math.exp(logPmf);
     const tailBound = k > rt ? (pmf * k) / (k - rt) : 1;
-    if (atLeastK < 1e-16 || tailBound < 1e-16 || mass < 1e-16) break;
-    // One jump of the uniformized chain, in place from the front: position p (index p−1) gets
-    // the old mass of p+1 before p+1 is overwritten.
-    const gained = ((v[0] ?? 0) * nmu) / rate;
-    for (let p = 1; p <= positions; p++) {
-      const stay = 1 - (nmu + p * theta) / rate;
-      const fromAbove = p < positions ? ((v[p] ?? 0) * (nmu + p * theta)) / rate : 0;
-      v[p - 1] = (v[p - 1] ?? 0) * stay + fromAbove;
+    if (atLeastK < 1e-13 || tailBound < 1e-13 || mass < 1e-13) break;
+    // One jump of the uniformized chain, in place from the front: index i keeps 1 − advance[i+1]
+    // of its mass (its exit rate is that of the next index's advance) and gains index i+1's
+    // advance; index i is read before it is overwritten, index i+1 after.
+    const gained = (v[0] ?? 0) * (advance[0] ?? 0);
+    const last = positions - 1;
+    for (let i = 0; i < last; i++) {
+      const here = v[i] ?? 0;
+      v[i] = here + (advance[i + 1] ?? 0) * ((v[i + 1] ?? 0) - here);
     }
+    v[last] = (v[last] ?? 0) * (1 - (advance[positions] ?? 0));
     mass = mass - gained - (mass * theta) / rate;
     result += gained * atLeastK;
     logPmf += logRt - Math.log(k);

@@ -66,30 +66,60 @@ export function requiredAgents(traffic: Traffic, targets: StaffingTargets): Queu
       occupancy: 0,
     };
   }
+  if (modelOf(traffic) === 'erlang-c') return requiredErlangC(a, traffic.aht, targets);
   const table = new ErlangBTable(a);
   const needSl = targets.slGoal !== undefined;
   const ok = (n: number): boolean =>
     meetsTargets(metricsFor(traffic, n, targets.slSeconds, table, needSl), targets);
-  const erlangC = modelOf(traffic) === 'erlang-c';
-  // Erlang C needs n > a to be stable; Erlang A is stable with any n ≥ 1.
-  const floor = erlangC ? Math.floor(a) + 1 : 1;
-  const limit = Math.ceil(10 * a) + 1000;
-  let n = Math.max(floor, Math.ceil(a));
+  const limit = searchLimit(a);
+  // Callers who abandon shorten the queue, so the Erlang C count for the wait and service-level
+  // targets is usually at or just above the answer: a close start saves most evaluations.
+  let n =
+    targets.targetWait !== undefined || targets.slGoal !== undefined
+      ? requiredErlangC(a, traffic.aht, { ...targets, maxAbandon: undefined }).agents
+      : Math.max(1, Math.ceil(a));
   if (ok(n)) {
-    while (n - 1 >= floor && ok(n - 1)) n--;
+    while (n > 1 && ok(n - 1)) n--;
   } else {
-    while (!ok(++n)) {
-      if (n >= limit) {
-        throw new AppError(
-          'invalid_input',
-          'wfm.unreachable',
-          `No number of agents up to ${limit} meets the targets`,
-          { details: { load: a, targets } },
-        );
-      }
-    }
+    while (!ok(++n)) if (n >= limit) throw unreachable(a, limit, targets);
   }
   return metricsFor(traffic, n, targets.slSeconds, table, true);
+}
+
+const searchLimit = (a: number): number => Math.ceil(10 * a) + 1000;
+
+const unreachable = (a: number, limit: number, targets: StaffingTargets): AppError =>
+  new AppError(
+    'invalid_input',
+    'wfm.unreachable',
+    `No number of agents up to ${limit} meets the targets`,
+    { details: { load: a, targets } },
+  );
+
+// Erlang C in scalars: the B recursion runs once up to the first stable count and then one step
+// per added agent, with no allocation until the answer.
+function requiredErlangC(a: number, aht: number, targets: StaffingTargets): QueueMetrics {
+  const { slSeconds, targetWait, slGoal, maxOccupancy } = targets;
+  const limit = searchLimit(a);
+  let n = Math.max(1, Math.floor(a) + 1);
+  if (maxOccupancy !== undefined && maxOccupancy > 0) {
+    n = Math.max(n, Math.ceil(a / maxOccupancy - 1e-9));
+  }
+  let b = 1;
+  for (let k = 1; k <= n; k++) b = (a * b) / (k + a * b);
+  for (;;) {
+    const c = (n * b) / (n - a * (1 - b));
+    if (
+      (targetWait === undefined || (c * aht) / (n - a) <= targetWait) &&
+      (slGoal === undefined || 1 - c * Math.exp((-(n - a) * slSeconds) / aht) >= slGoal) &&
+      (maxOccupancy === undefined || a / n <= maxOccupancy)
+    ) {
+      return erlangCMetrics(n, a, aht, slSeconds, b);
+    }
+    if (n >= limit) throw unreachable(a, limit, targets);
+    n++;
+    b = (a * b) / (n + a * b);
+  }
 }
 
 /** Heads to schedule so that `agents` remain after shrinkage (breaks, training, absence). */
@@ -105,8 +135,14 @@ export function recommend(
   shrinkage: number,
 ): Recommendation {
   const best = requiredAgents(traffic, targets);
+  // Fields listed one by one: an object spread here cost more than the whole search.
   return {
-    ...best,
+    agents: best.agents,
+    pWait: best.pWait,
+    pAbandon: best.pAbandon,
+    meanWait: best.meanWait,
+    serviceLevel: best.serviceLevel,
+    occupancy: best.occupancy,
     load: offeredLoad(traffic),
     scheduled: scheduledHeads(best.agents, shrinkage),
     shrinkage,
