@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/modules/auth/index.ts';
+import { ensureTenant } from '../../src/modules/tenants/index.ts';
 import {
   ADMIN_PASSWORD,
   apiLogin,
@@ -126,6 +128,58 @@ describe('roles', () => {
     expect(menu).toContain('坐席工作台');
     expect(menu).not.toContain('系统管理');
     expect(menu).not.toContain('运营评估');
+  });
+
+  it("an agent cannot open another tenant's customer (404, nothing shown); that tenant's supervisor can", async () => {
+    const now = yunhu.ctx.clock.now();
+    await ensureTenant(yunhu.ctx.db, { id: 'acme', name: 'Acme', timeZone: 'Asia/Shanghai' }, now);
+    for (const role of ['admin', 'supervisor'] as const) {
+      await createUser(yunhu.ctx, 'acme', {
+        username: `acme-${role}`,
+        password: 'acme-password-1',
+        role,
+      });
+    }
+    const acmeAdmin = await signedIn('acme-admin', 'acme-password-1', 'acme');
+    const created = await acmeAdmin.request.post('/api/customers', {
+      data: { name: '王小明', phone: '+8613812345678' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const customer = (await created.json()) as { id: string };
+
+    const agent = await signedIn('agent1', 'agent-password-1');
+    const page = await agent.newPage();
+    await page.goto(`/crm/customers/${customer.id}`);
+    await page.getByTestId('api-error').waitFor();
+    expect(await page.getByTestId('api-error').textContent()).toContain('404');
+    expect(await page.getByTestId('customer-card').count()).toBe(0);
+    const body = (await page.textContent('body')) ?? '';
+    expect(body).not.toContain('王小明');
+    expect(body).not.toContain('5678');
+
+    const supervisor = await signedIn('acme-supervisor', 'acme-password-1', 'acme');
+    const sp = await supervisor.newPage();
+    await sp.goto(`/crm/customers/${customer.id}`);
+    await sp.getByTestId('customer-card').waitFor();
+    expect(await sp.getByTestId('customer-card-phone').textContent()).toBe('+8613812345678');
+  });
+
+  it('an agent sees customer phone numbers masked, a supervisor in clear', async () => {
+    const created = await admin.request.post('/api/customers', {
+      data: { name: '李四', phone: '+8613900001234' },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const agent = await signedIn('agent1', 'agent-password-1');
+    const ap = await agent.newPage();
+    await ap.goto(`/crm/customers/${id}`);
+    const masked = (await ap.getByTestId('customer-card-phone').textContent()) ?? '';
+    expect(masked).toMatch(/\*{4}/);
+    expect(masked).not.toContain('13900001234');
+    const supervisor = await signedIn('supervisor1', 'supervisor-password-1');
+    const sp = await supervisor.newPage();
+    await sp.goto(`/crm/customers/${id}`);
+    expect(await sp.getByTestId('customer-card-phone').textContent()).toBe('+8613900001234');
   });
 
   it('a supervisor opens the wallboard that an agent may not', async () => {

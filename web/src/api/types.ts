@@ -38,9 +38,14 @@ export interface Customer {
 export interface Lead {
   id: string;
   customerId: string;
-  customerName?: string | null;
-  phoneMasked?: string | null;
-  phone?: string | null;
+  customer?: {
+    name: string | null;
+    phone?: string | null;
+    phoneMasked: string | null;
+    province?: string | null;
+    city?: string | null;
+    carrier?: string | null;
+  };
   campaignId?: string | null;
   pool: LeadPool;
   ownerUserId?: string | null;

@@ -11,7 +11,11 @@ export function ApiErrorAlert({ error, what }: { error: unknown; what?: string }
   const title = forbidden
     ? `403 ${t('forbidden')}`
     : `${t('apiError')}${e ? ` ${e.status}` : ''}${what ? ` · ${what}` : ''}`;
-  const description = e ? `${e.code}: ${e.message}` : String(error);
+  const description = e
+    ? `${e.code}: ${e.message}`
+    : error instanceof Error
+      ? error.message
+      : JSON.stringify(error);
   return (
     <Alert
       type={forbidden ? 'warning' : 'error'}

@@ -23,7 +23,7 @@ echarts.use([
   CanvasRenderer,
 ]);
 
-export function Chart({
+export function EChart({
   option,
   height = 280,
   testId,

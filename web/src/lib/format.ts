@@ -62,8 +62,10 @@ export function fmtMetric(v: number | null | undefined, unit: string | undefined
     case 'CNY':
     case 'currency':
       return `¥${fmtNumber(v, 2)}`;
+    case undefined:
+      return fmtNumber(v);
     default:
-      return unit && unit !== 'count' && unit !== 'score' && unit !== 'number'
+      return unit !== 'count' && unit !== 'score' && unit !== 'number'
         ? `${fmtNumber(v)} ${unit}`
         : fmtNumber(v);
   }

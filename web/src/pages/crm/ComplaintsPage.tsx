@@ -1,5 +1,6 @@
 import { Input, Select, Switch, Tag } from 'antd';
 import { FormItem } from '../../components/FormItem.tsx';
+import { CustomerLink } from '../../components/CustomerLink.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ResourceTable, type Col } from '../../components/ResourceTable.tsx';
 import { useI18n, type DictKey } from '../../i18n/index.ts';
@@ -26,7 +27,12 @@ export function ComplaintsPage() {
       ),
       value: (c) => c.type,
     },
-    { key: 'customer', title: t('customer'), value: (c) => c.customerName ?? c.customerId },
+    {
+      key: 'customer',
+      title: t('customer'),
+      value: (c) => c.customerName ?? c.customerId,
+      render: (c) => <CustomerLink id={c.customerId} label={c.customerName} />,
+    },
     {
       key: 'callCenter',
       title: t('callCenterCaused'),

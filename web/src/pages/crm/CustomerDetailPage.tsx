@@ -1,21 +1,94 @@
 import { Card, Descriptions, Empty, Spin, Tag, Timeline, Typography } from 'antd';
-import type { Customer, Page } from '../../api/types.ts';
+import type { Customer } from '../../api/types.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { useI18n } from '../../i18n/index.ts';
-import { fmtDuration, fmtTime } from '../../lib/format.ts';
+import { useI18n, type DictKey } from '../../i18n/index.ts';
+import { fmtDuration, fmtNumber, fmtTime } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
 import type { PageProps } from '../../routes.tsx';
-import type { HistoryItem } from './crm.types.ts';
+import type { CustomerHistory } from './crm.types.ts';
 import { phoneOf } from './CustomersPage.tsx';
 
-function historyItems(body: unknown): HistoryItem[] {
-  if (Array.isArray(body)) return body as HistoryItem[];
-  if (body && typeof body === 'object') {
-    const o = body as Partial<Page<HistoryItem>> & { history?: HistoryItem[] };
-    return o.items ?? o.history ?? [];
+interface Entry {
+  key: string;
+  at: number;
+  kind: DictKey;
+  color: string;
+  text: string;
+}
+
+/** GET /api/customers/:id/history answers one list per kind; the timeline merges them. */
+function historyEntries(
+  h: Partial<CustomerHistory> | undefined,
+  t: (k: DictKey) => string,
+): Entry[] {
+  if (!h) return [];
+  const out: Entry[] = [];
+  for (const c of h.calls ?? []) {
+    const talk = c.answerAt && c.endAt ? fmtDuration((c.endAt - c.answerAt) / 1000) : null;
+    out.push({
+      key: `call:${c.id}`,
+      at: c.createdAt,
+      kind: 'historyCall',
+      color: 'blue',
+      text: [
+        c.direction === 'inbound' ? t('inbound') : t('outbound'),
+        c.answerAt ? `${t('answered')} ${talk ?? ''}` : t('notAnswered'),
+        c.disposition,
+        c.coreInfoDelivered ? t('coreInfoDelivered') : null,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    });
   }
-  return [];
+  for (const f of h.followUps ?? []) {
+    out.push({
+      key: `fu:${f.id}`,
+      at: f.at,
+      kind: 'menuFollowUps',
+      color: 'green',
+      text: [f.channel, f.note, f.nextAt ? `${t('nextFollowUp')} ${fmtTime(f.nextAt)}` : null]
+        .filter(Boolean)
+        .join(' · '),
+    });
+  }
+  for (const tag of h.tags ?? []) {
+    out.push({
+      key: `tag:${tag.id}`,
+      at: tag.createdAt,
+      kind: tag.kind === 'intent' ? 'intent' : 'tag',
+      color: 'orange',
+      text: [tag.name, tag.level].filter(Boolean).join(' · '),
+    });
+  }
+  for (const d of h.deals ?? []) {
+    out.push({
+      key: `deal:${d.id}`,
+      at: d.closedWonAt ?? d.createdAt,
+      kind: 'menuDeals',
+      color: 'gold',
+      text: `${d.stage} · ${fmtNumber(d.amount)} ${d.currency}`,
+    });
+  }
+  for (const tk of h.tickets ?? []) {
+    out.push({
+      key: `tk:${tk.id}`,
+      at: tk.createdAt,
+      kind: 'menuTickets',
+      color: 'cyan',
+      text: `${tk.subject}${tk.resolved ? ` · ${t('resolved')}` : ''}`,
+    });
+  }
+  for (const cp of h.complaints ?? []) {
+    out.push({
+      key: `cp:${cp.id}`,
+      at: cp.createdAt,
+      kind: 'menuComplaints',
+      color: 'red',
+      text: [cp.type, cp.note].filter(Boolean).join(' · '),
+    });
+  }
+  return out.sort((a, b) => b.at - a.at);
 }
 
 export function CustomerCard({ customer }: { customer: Customer }) {
@@ -36,9 +109,9 @@ export function CustomerCard({ customer }: { customer: Customer }) {
           <Descriptions.Item label={k} key={k}>
             {v === null || v === undefined
               ? '—'
-              : typeof v === 'object'
-                ? JSON.stringify(v)
-                : String(v)}
+              : typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+                ? String(v)
+                : JSON.stringify(v)}
           </Descriptions.Item>
         ))}
     </Descriptions>
@@ -47,8 +120,10 @@ export function CustomerCard({ customer }: { customer: Customer }) {
 
 export function CustomerHistory({ customerId }: { customerId: string }) {
   const { t } = useI18n();
-  const history = useApi<unknown>(`/api/customers/${encodeURIComponent(customerId)}/history`);
-  const items = historyItems(history.data);
+  const history = useApi<Partial<CustomerHistory>>(
+    `/api/customers/${encodeURIComponent(customerId)}/history`,
+  );
+  const items = historyEntries(history.data, t);
   return (
     <Card size="small" title={t('history')} data-testid="customer-history">
       <ApiErrorAlert error={history.error} what="history" />
@@ -58,17 +133,13 @@ export function CustomerHistory({ customerId }: { customerId: string }) {
         <Empty description={t('noData')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
       ) : (
         <Timeline
-          items={items.slice(0, 100).map((h, i) => ({
-            key: h.id ?? String(i),
+          items={items.slice(0, 200).map((h) => ({
+            key: h.key,
+            color: h.color,
             children: (
               <div>
                 <Typography.Text type="secondary">{fmtTime(h.at)}</Typography.Text>{' '}
-                <Tag>{h.kind ?? h.type ?? '—'}</Tag>
-                {h.direction && <Tag color="blue">{h.direction}</Tag>}
-                {h.disposition && <span>{h.disposition} </span>}
-                {h.talkSeconds != null && <span>{fmtDuration(h.talkSeconds)} </span>}
-                {h.summary && <span>{h.summary} </span>}
-                {h.note && <div>{h.note}</div>}
+                <Tag color={h.color}>{t(h.kind)}</Tag> {h.text}
               </div>
             ),
           }))}

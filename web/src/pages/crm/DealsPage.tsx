@@ -1,6 +1,7 @@
 import { Card, Col, InputNumber, Row, Select, Statistic } from 'antd';
 import { useState } from 'react';
 import { FormItem } from '../../components/FormItem.tsx';
+import { CustomerLink } from '../../components/CustomerLink.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ResourceTable, type Col as Column } from '../../components/ResourceTable.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -45,7 +46,12 @@ export function DealsPage() {
   const { t } = useI18n();
   const [stage, setStage] = useState<string | undefined>();
   const columns: Column<Deal>[] = [
-    { key: 'customer', title: t('customer'), value: (d) => d.customerName ?? d.customerId },
+    {
+      key: 'customer',
+      title: t('customer'),
+      value: (d) => d.customerName ?? d.customerId,
+      render: (d) => <CustomerLink id={d.customerId} label={d.customerName} />,
+    },
     { key: 'stage', title: t('stage') },
     {
       key: 'amount',
@@ -61,7 +67,7 @@ export function DealsPage() {
       <PageTitle>{t('menuDeals')}</PageTitle>
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
         {STAGES.map((s) => (
-          <Col key={s} xs={12} md={8} lg={4}>
+          <Col key={s} xs={12} md={6}>
             <StageCount
               stage={s}
               active={stage === s}

@@ -1,6 +1,7 @@
 import { DatePicker, Input, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { FormItem } from '../../components/FormItem.tsx';
+import { CustomerLink } from '../../components/CustomerLink.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ResourceTable, type Col } from '../../components/ResourceTable.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -13,7 +14,12 @@ export function FollowUpsPage() {
   const { t } = useI18n();
   const columns: Col<FollowUp>[] = [
     { key: 'at', title: t('time'), value: (f) => fmtTime(f.at) },
-    { key: 'customer', title: t('customer'), value: (f) => f.customerName ?? f.customerId },
+    {
+      key: 'customer',
+      title: t('customer'),
+      value: (f) => f.customerName ?? f.customerId,
+      render: (f) => <CustomerLink id={f.customerId} label={f.customerName} />,
+    },
     { key: 'channel', title: t('channel') },
     { key: 'note', title: t('note') },
     { key: 'user', title: t('owner'), value: (f) => f.userName ?? f.userId ?? null },

@@ -104,15 +104,15 @@ export function LeadsPage() {
             navigate(`/crm/customers/${encodeURIComponent(l.customerId)}`);
           }}
         >
-          {l.customerName ?? l.customerId}
+          {l.customer?.name ?? l.customerId}
         </a>
       ),
-      value: (l) => l.customerName ?? l.customerId,
+      value: (l) => l.customer?.name ?? l.customerId,
     },
     {
       key: 'phone',
       title: t('phone'),
-      value: (l) => (l.phone || l.phoneMasked ? phoneOf(l) : null),
+      value: (l) => (l.customer ? phoneOf(l.customer) : null),
     },
     {
       key: 'intent',
@@ -129,6 +129,7 @@ export function LeadsPage() {
     },
     { key: 'status', title: t('status') },
     { key: 'source', title: t('source') },
+    { key: 'province', title: t('province'), value: (l) => l.customer?.province ?? null },
     { key: 'owner', title: t('owner'), value: (l) => l.ownerName ?? l.ownerUserId ?? null },
     { key: 'updatedAt', title: t('updatedAt'), value: (l) => fmtTime(l.updatedAt ?? l.createdAt) },
     { key: 'actions', title: t('actions'), render: rowActions, value: () => null },

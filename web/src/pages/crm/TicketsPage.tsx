@@ -1,5 +1,6 @@
 import { Switch, Tag } from 'antd';
 import { FormItem } from '../../components/FormItem.tsx';
+import { CustomerLink } from '../../components/CustomerLink.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ResourceTable, type Col } from '../../components/ResourceTable.tsx';
 import { useI18n } from '../../i18n/index.ts';
@@ -11,7 +12,12 @@ export function TicketsPage() {
   const yn = (v: boolean | number) => (v ? t('yes') : t('no'));
   const columns: Col<Ticket>[] = [
     { key: 'subject', title: t('subject') },
-    { key: 'customer', title: t('customer'), value: (r) => r.customerName ?? r.customerId },
+    {
+      key: 'customer',
+      title: t('customer'),
+      value: (r) => r.customerName ?? r.customerId,
+      render: (r) => <CustomerLink id={r.customerId} label={r.customerName} />,
+    },
     {
       key: 'resolved',
       title: t('resolved'),

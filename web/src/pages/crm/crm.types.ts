@@ -46,18 +46,42 @@ export interface Complaint {
   createdAt: number;
 }
 
-export interface HistoryItem {
-  id?: string;
-  kind?: string;
-  type?: string;
-  at: number;
-  direction?: string;
-  disposition?: string | null;
-  note?: string | null;
-  intentLevel?: IntentLevel | null;
-  talkSeconds?: number | null;
-  summary?: string;
-  [key: string]: unknown;
+/** GET /api/customers/:id/history. */
+export interface CustomerHistory {
+  tags: {
+    id: string;
+    kind: string;
+    name: string;
+    level: string | null;
+    leadId: string | null;
+    createdAt: number;
+  }[];
+  followUps: {
+    id: string;
+    channel: string;
+    note: string | null;
+    at: number;
+    nextAt: number | null;
+  }[];
+  deals: {
+    id: string;
+    amount: number;
+    currency: string;
+    stage: string;
+    closedWonAt: number | null;
+    createdAt: number;
+  }[];
+  tickets: { id: string; subject: string; resolved: boolean; createdAt: number }[];
+  complaints: { id: string; type: string; note: string | null; createdAt: number }[];
+  calls: {
+    id: string;
+    direction: 'inbound' | 'outbound';
+    createdAt: number;
+    answerAt: number | null;
+    endAt: number | null;
+    disposition: string | null;
+    coreInfoDelivered: boolean;
+  }[];
 }
 
 export const INTENT_COLOR: Record<IntentLevel, string> = {

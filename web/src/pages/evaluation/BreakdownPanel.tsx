@@ -18,12 +18,14 @@ const TOP = 30;
 
 export function BreakdownPanel({
   query,
+  report,
   metrics,
   metricId,
   onMetric,
   nameOf,
 }: {
   query: Record<string, string | undefined>;
+  report: EvaluationReport;
   metrics: MetricResult[];
   metricId: string | null;
   onMetric: (id: string) => void;
@@ -31,7 +33,11 @@ export function BreakdownPanel({
 }) {
   const { t } = useI18n();
   const [by, setBy] = useState<BreakdownKey>('agent');
-  const { data, error, loading } = useApi<EvaluationReport>('/api/evaluation', { ...query, by });
+  // The main report usually carries every breakdown; ask the API only for one it left out.
+  const inReport = report.breakdowns?.[by];
+  const fetched = useApi<EvaluationReport>(inReport ? null : '/api/evaluation', { ...query, by });
+  const data = inReport ? report : fetched.data;
+  const { error, loading } = fetched;
   const metric = metrics.find((m) => m.id === metricId);
   const unit = metric?.unit;
   const scale = unit === 'ratio' ? 100 : 1;

@@ -125,6 +125,7 @@ export function EvaluationPage() {
             <Col span={24}>
               <BreakdownPanel
                 query={query}
+                report={report.data}
                 metrics={metrics}
                 metricId={current?.id ?? null}
                 onMetric={setSelected}

@@ -1,6 +1,18 @@
-import { Card, Col, Descriptions, Form, InputNumber, Row, Button, Table, Empty } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  InputNumber,
+  Row,
+  Select,
+  Table,
+} from 'antd';
 import { useMemo, useState } from 'react';
-import type { Query } from '../../api/client.ts';
+import { ApiError, type Query } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { Chart } from '../../components/Chart.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -28,7 +40,10 @@ export function planIntervals(body: unknown): PlanInterval[] {
   return list.map((r, i) => {
     const rec = (r.recommended ?? {}) as Row_;
     return {
-      label: String(r.label ?? r.interval ?? r.hour ?? r.start ?? r.period ?? i),
+      label: [r.weekdays, r.start ?? r.label ?? r.interval ?? r.hour ?? r.period ?? i]
+        .filter((x) => x !== undefined && x !== null && x !== '' && x !== 'all')
+        .map(String)
+        .join(' '),
       load: num(r.load) ?? num(r.offeredLoad) ?? num(rec.load),
       agents: num(r.agents) ?? num(r.requiredAgents) ?? num(r.required) ?? num(rec.agents),
       scheduled: num(r.scheduled) ?? num(rec.scheduled),
@@ -38,10 +53,12 @@ export function planIntervals(body: unknown): PlanInterval[] {
 
 export function PlannerPage() {
   const { t } = useI18n();
-  const [params, setParams] = useState<Query>({});
+  // History mode: the forecast per interval comes from the tenant's own inbound calls.
+  const [params, setParams] = useState<Query>({ fromHistory: true });
   const plan = useApi<Row_>('/api/wfm/plan', params);
   const intervals = useMemo(() => planIntervals(plan.data), [plan.data]);
   const recommended = (plan.data?.recommended ?? null) as Row_ | null;
+  const history = (plan.data?.history ?? null) as Row_ | null;
 
   const option = useMemo(
     () => ({
@@ -87,16 +104,26 @@ export function PlannerPage() {
             )
           }
         >
-          <Form.Item name="slSeconds" label="SL T (s)">
+          <Form.Item name="intervalMinutes" label={t('interval')}>
+            <Select
+              style={{ width: 100 }}
+              placeholder="60"
+              options={[15, 30, 60].map((m) => ({ value: m, label: `${m} min` }))}
+            />
+          </Form.Item>
+          <Form.Item name="weeks" label={t('weeks')}>
+            <InputNumber min={1} max={520} placeholder="8" />
+          </Form.Item>
+          <Form.Item name="slSeconds" label={t('slSeconds')}>
             <InputNumber min={1} placeholder="20" />
           </Form.Item>
-          <Form.Item name="slGoal" label={t('serviceLevel')}>
+          <Form.Item name="slGoal" label={t('slGoal')}>
             <InputNumber min={0} max={1} step={0.05} placeholder="0.8" />
           </Form.Item>
-          <Form.Item name="targetWait" label="ASA (s)">
+          <Form.Item name="targetWait" label={t('targetWait')}>
             <InputNumber min={1} placeholder="30" />
           </Form.Item>
-          <Form.Item name="shrinkage" label="Shrinkage">
+          <Form.Item name="shrinkage" label={t('shrinkage')}>
             <InputNumber min={0} max={0.9} step={0.05} placeholder="0.3" />
           </Form.Item>
           <Button type="primary" htmlType="submit">
@@ -104,7 +131,11 @@ export function PlannerPage() {
           </Button>
         </Form>
       </Card>
-      <ApiErrorAlert error={plan.error} what="/api/wfm/plan" />
+      {plan.error instanceof ApiError && plan.error.code === 'wfm.no_history' ? (
+        <Alert type="info" showIcon title={t('noHistory')} style={{ marginBottom: 16 }} />
+      ) : (
+        <ApiErrorAlert error={plan.error} what="/api/wfm/plan" />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           <Card size="small" title={`${t('forecastLoad')} / ${t('requiredAgents')}`}>
@@ -119,11 +150,18 @@ export function PlannerPage() {
           <Card size="small" title={t('requiredAgents')}>
             {recommended ? (
               <Descriptions size="small" column={1} bordered>
-                {Object.entries(recommended).map(([k, v]) => (
-                  <Descriptions.Item key={k} label={k}>
-                    {typeof v === 'number' ? fmtNumber(v, 3) : String(v)}
+                {history && (
+                  <Descriptions.Item label={t('dateRange')}>
+                    {String(history.from)} — {String(history.to)}
                   </Descriptions.Item>
-                ))}
+                )}
+                {Object.entries(recommended)
+                  .filter(([, v]) => typeof v !== 'object' || v === null)
+                  .map(([k, v]) => (
+                    <Descriptions.Item key={k} label={k}>
+                      {typeof v === 'number' ? fmtNumber(v, 3) : String(v)}
+                    </Descriptions.Item>
+                  ))}
               </Descriptions>
             ) : (
               <Empty description={t('noData')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
@@ -145,7 +183,11 @@ export function PlannerPage() {
                   title: t('requiredAgents'),
                   render: (_, r) => fmtNumber(r.agents),
                 },
-                { key: 'scheduled', title: 'Scheduled', render: (_, r) => fmtNumber(r.scheduled) },
+                {
+                  key: 'scheduled',
+                  title: t('scheduled'),
+                  render: (_, r) => fmtNumber(r.scheduled),
+                },
               ]}
             />
           </Col>

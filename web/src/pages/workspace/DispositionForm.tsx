@@ -14,8 +14,9 @@ interface Values {
 
 /**
  * After a conversation the agent records intent, whether the core information was delivered,
- * notes and the next follow-up. Without live calls yet it is saved as a follow-up (channel
- * "call") and the lead's intent; the call record gets the same fields once calls exist.
+ * notes and the next follow-up. Without live calls yet it is saved as a follow-up, an intent tag
+ * (and the lead's intent level) and a "core_info_delivered" label; once calls exist the same
+ * fields land on the call record.
  */
 export function DispositionForm({
   customerId,
@@ -35,17 +36,34 @@ export function DispositionForm({
     if (!customerId) return;
     setBusy(true);
     try {
+      const lead = leadId ?? undefined;
+      const note = v.note?.trim() || undefined;
       await api.post('/api/follow-ups', {
         customerId,
-        leadId: leadId ?? undefined,
-        channel: 'call',
-        note: v.note ?? null,
-        nextAt: v.nextAt?.valueOf() ?? null,
-        intentLevel: v.intentLevel ?? null,
-        coreInfoDelivered: v.coreInfoDelivered ?? false,
+        leadId: lead,
+        channel: 'phone',
+        note,
+        nextAt: v.nextAt?.valueOf(),
       });
-      if (leadId && v.intentLevel) {
-        await api.patch(`/api/leads/${encodeURIComponent(leadId)}`, { intentLevel: v.intentLevel });
+      if (v.intentLevel) {
+        await api.post('/api/tags', {
+          customerId,
+          leadId: lead,
+          kind: 'intent',
+          name: 'intent',
+          level: v.intentLevel,
+        });
+        if (lead)
+          await api.patch(`/api/leads/${encodeURIComponent(lead)}`, { intentLevel: v.intentLevel });
+      }
+      // The flag belongs on the call record; with no live call yet it is kept as a label.
+      if (v.coreInfoDelivered) {
+        await api.post('/api/tags', {
+          customerId,
+          leadId: lead,
+          kind: 'label',
+          name: 'core_info_delivered',
+        });
       }
       void message.success(t('saved'));
       form.resetFields();

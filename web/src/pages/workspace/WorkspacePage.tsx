@@ -124,7 +124,7 @@ export function WorkspacePage() {
                   }}
                   options={(leads.data?.items ?? []).map((l) => ({
                     value: l.id,
-                    label: `${l.customerName ?? l.customerId} ${l.phone || l.phoneMasked ? phoneOf(l) : ''}`,
+                    label: `${l.customer?.name ?? l.customerId} ${l.customer ? phoneOf(l.customer) : ''}`,
                   }))}
                   data-testid="workspace-customer-picker"
                 />
