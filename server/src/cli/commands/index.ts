@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBench } from './bench.ts';
 import { registerConfig } from './config.ts';
 import { registerEvaluate } from './evaluate.ts';
+import { registerImport } from './import.ts';
 import { registerPlan } from './plan.ts';
 import { registerServe } from './serve.ts';
 
@@ -11,5 +12,6 @@ export function registerCommands(program: Command): void {
   registerBench(program);
   registerConfig(program);
   registerEvaluate(program);
+  registerImport(program);
   registerPlan(program);
 }

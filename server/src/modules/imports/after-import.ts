@@ -1,8 +1,9 @@
 import type { AppContext } from '../../context.ts';
+import { refreshRollups } from '../evaluation/index.ts';
 
 /**
- * After a completed import: tell subscribers which calls were written. The evaluation
- * roll-ups are refreshed here once modules/evaluation exports refreshRollups (hook below).
+ * After a completed import: tell subscribers which calls were written, then bring the
+ * evaluation roll-ups up to date for the imported time span (once, not per call).
  */
 export async function afterImport(
   ctx: AppContext,
@@ -10,15 +11,8 @@ export async function afterImport(
   callIds: string[],
   range: { from: number; to: number } | null,
 ): Promise<void> {
-  if (callIds.length > 0) ctx.bus.emit('calls.written', { tenantId, callIds });
-  await refreshEvaluationRollups(ctx, tenantId, range);
-}
-
-/** HOOK: refreshRollups(ctx, tenantId, range) from modules/evaluation, when it exists. */
-function refreshEvaluationRollups(
-  _ctx: AppContext,
-  _tenantId: string,
-  _range: { from: number; to: number } | null,
-): Promise<void> {
-  return Promise.resolve();
+  if (callIds.length === 0 || range === null) return;
+  ctx.bus.emit('calls.written', { tenantId, callIds });
+  // refreshRollups takes a half-open range; range.to is the last call's created_at.
+  await refreshRollups(ctx, tenantId, { from: range.from, to: range.to + 1 });
 }
