@@ -3,3 +3,4 @@
 // SIP calls the same policies (see docs/dialer.md for the calling contract).
 export * from './pacing/index.ts';
 export * from './simulation/index.ts';
+export * from './billing/index.ts';

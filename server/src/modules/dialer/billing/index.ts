@@ -1,0 +1,7 @@
+export {
+  billCall,
+  billedSeconds,
+  parseBillingIncrement,
+  type BilledCall,
+  type TrunkTariff,
+} from './billing.ts';
