@@ -31,9 +31,17 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(command: string, args: string[], timeoutMs = 20_000): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  timeoutMs = 20_000,
+  cwd?: string,
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(cwd ? { cwd } : {}),
+    });
     children.add(child);
     let stdout = '';
     let stderr = '';
@@ -71,6 +79,7 @@ export async function sipp(
   scenario: string,
   extra: string[] = [],
   timeoutMs = 15_000,
+  cwd?: string,
 ): Promise<RunResult> {
   const local = await freePort();
   const scenarioArgs = scenario.startsWith('-sn')
@@ -96,5 +105,6 @@ export async function sipp(
       ...extra,
     ],
     timeoutMs,
+    cwd,
   );
 }
