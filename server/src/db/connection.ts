@@ -67,6 +67,9 @@ export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
     // Without it Kysely's introspection may find the migration tables of another schema.
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+    // Migration numbers are reserved per feature and land out of order (005 before 003), so a
+    // database migrated earlier must accept a lower-numbered migration that arrives later.
+    allowUnorderedMigrations: true,
   });
   return migrator.migrateToLatest();
 }
