@@ -4,6 +4,7 @@ import { registerAuthRoutes } from './auth.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
+import { registerEvaluationRoutes } from './evaluation.routes.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
 import { registerStaticRoutes } from './static.routes.ts';
 import { registerWfmRoutes } from './wfm.routes.ts';
@@ -16,5 +17,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerCrmRoutes(app, ctx);
   await registerCrmRoutes(app, ctx);
   await registerWfmRoutes(app, ctx);
+  await registerEvaluationRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
 }

@@ -1,5 +1,7 @@
+import type { AppContext } from '../../context.ts';
 import type { Db, TenantTable } from '../../db/index.ts';
 import type { Clock } from '../../platform/index.ts';
+import { planForPeak } from '../wfm/index.ts';
 import { buildAlerts } from './alerts.ts';
 import { breakdownRows, dayLabel, loadLabels } from './breakdowns.ts';
 import { emptyFacts, type FactThresholds } from './call-facts.ts';
@@ -25,10 +27,8 @@ import {
 import { buildScorecard, toResult } from './scorecard.ts';
 import { resolveEvaluationSettings, type EvaluationSettings } from './settings.ts';
 
-export interface EvaluationDeps {
-  db: Db;
-  clock: Clock;
-}
+/** db and clock suffice; given the whole AppContext, the peak-wait alert embeds the WFM plan. */
+export type EvaluationDeps = { db: Db; clock: Clock } | AppContext;
 
 export interface EvaluateOptions {
   from?: number | null;
@@ -209,11 +209,14 @@ export async function evaluate(
 
   const weights = settings.weights[scenario];
   const card = buildScorecard(metrics, weights);
-  const wait = metrics.find((m) => m.id === 'inbound_queue_wait');
   const alerts = buildAlerts(metrics, {
     breakdowns: all,
-    staffingLink: staffingLink(wait, from, to, settings),
+    staffingLink: staffingLink(from, to, tenant.time_zone, settings),
   });
+  const waitAlert = alerts.find((a) => a.metric === 'inbound_queue_wait');
+  if (waitAlert && 'config' in deps) {
+    waitAlert.action.plan = await peakPlan(deps, tenant.id, from, to, settings);
+  }
   const trends = await buildTrends(deps, q, source, settings, options);
 
   return {
@@ -231,33 +234,60 @@ export async function evaluate(
   };
 }
 
-/**
- * Link to the WFM staffing plan for the peak hour. modules/wfm does not export a planner yet, so
- * this is the planned HTTP endpoint with the peak hour's offered load as parameters.
- */
+/** The WFM staffing plan (GET /api/wfm/plan from history) for the range at the peak-wait target. */
 function staffingLink(
-  wait: MetricResult | undefined,
+  from: number | null,
+  to: number | null,
+  timeZone: string,
+  s: EvaluationSettings,
+): string {
+  const day = (ms: number): string =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(ms);
+  const params = new URLSearchParams({
+    fromHistory: 'true',
+    intervalMinutes: '60',
+    targetWait: String(s.thresholds.inbound_queue_wait?.redLine ?? 30),
+    slSeconds: String(s.serviceLevelSeconds),
+    ...(from !== null ? { from: day(from) } : {}),
+    ...(to !== null ? { to: day(to - 1) } : {}),
+  });
+  return `/api/wfm/plan?${params.toString()}`;
+}
+
+/** The staffing the Erlang planner recommends for the busiest hour, in short. */
+async function peakPlan(
+  ctx: AppContext,
+  tenantId: string,
   from: number | null,
   to: number | null,
   s: EvaluationSettings,
-): string | undefined {
-  const d = wait?.details as
-    | {
-        peak?: { hour: number; queueEntries: number } | null;
-        meanServiceSeconds?: number | null;
-        queueDays?: number;
-      }
-    | undefined;
-  if (!d?.peak) return undefined;
-  const params = new URLSearchParams({
-    hour: String(d.peak.hour),
-    queueEntries: String(d.peak.queueEntries),
-    ahtSeconds: String(d.meanServiceSeconds ?? ''),
-    targetWaitSeconds: String(s.thresholds.inbound_queue_wait?.redLine ?? 30),
-    ...(from !== null ? { from: String(from) } : {}),
-    ...(to !== null ? { to: String(to) } : {}),
+): Promise<Record<string, unknown> | undefined> {
+  const plan = await planForPeak(ctx, tenantId, {
+    ...(from !== null ? { from } : {}),
+    ...(to !== null ? { to } : {}),
+    targetWait: s.thresholds.inbound_queue_wait?.redLine ?? 30,
+    slSeconds: s.serviceLevelSeconds,
   });
-  return `/api/wfm/plan?${params.toString()}`;
+  if (!plan) return undefined;
+  return {
+    model: plan.model,
+    weekdays: plan.weekdays,
+    start: plan.start,
+    end: plan.end,
+    callsPerInterval: plan.calls,
+    ahtSeconds: plan.aht,
+    recommendedAgents: plan.agents,
+    scheduledHeads: plan.scheduled,
+    expectedMeanWaitSeconds: plan.meanWait,
+    expectedServiceLevel: plan.serviceLevel,
+    observedAgents: plan.atObservedStaffing?.agents ?? null,
+    observedModelMeanWaitSeconds: plan.atObservedStaffing?.meanWait ?? null,
+  };
 }
 
 async function buildTrends(

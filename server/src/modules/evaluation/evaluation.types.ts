@@ -97,7 +97,7 @@ export interface Alert {
   redLine: number;
   worst: { by: BreakdownKey; key: string; label: string; value: number } | null;
   message: { zh: string; en: string };
-  action: { zh: string; en: string; link?: string };
+  action: { zh: string; en: string; link?: string; plan?: Record<string, unknown> };
 }
 
 export interface TrendPoint {

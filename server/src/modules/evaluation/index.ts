@@ -15,6 +15,7 @@ export { scoreOf } from './scorecard.ts';
 export { estimateMos } from './e-model.ts';
 export { MONITOR_SINCE_KEY } from './system-metrics.ts';
 export { renderHtmlReport } from './report-html.ts';
+export { parseBy, parseDate, parseRange, parseScenario } from './params.ts';
 export { renderTable } from './report-table.ts';
 export type { FactFilter, FactSource } from './rollups.repo.ts';
 export * from './evaluation.types.ts';
