@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuthRoutes } from './auth.routes.ts';
+import { registerComplianceRoutes } from './compliance.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
@@ -17,6 +18,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerCrmRoutes(app, ctx);
   await registerCrmRoutes(app, ctx);
   await registerWfmRoutes(app, ctx);
+  await registerComplianceRoutes(app, ctx);
   await registerEvaluationRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
 }
