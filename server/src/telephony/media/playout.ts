@@ -79,7 +79,10 @@ export class Playout {
 
   next(): PlayoutIntent | null {
     const job = this.digits[0];
-    if (job) return this.nextEvent(job);
+    if (job) {
+      const intent = this.nextEvent(job);
+      if (intent) return intent;
+    }
     const prompt = this.prompt;
     if (!prompt) return null;
     const { pcm } = prompt;
@@ -110,7 +113,7 @@ export class Playout {
     return { kind: 'audio', samples: this.frame, marker };
   }
 
-  private nextEvent(job: DigitJob): PlayoutIntent {
+  private nextEvent(job: DigitJob): PlayoutIntent | null {
     if (job.sent < job.ticks) {
       job.sent++;
       const end = job.sent === job.ticks;
@@ -128,7 +131,7 @@ export class Playout {
     this.digits.shift();
     this.talkspurt = true;
     if (this.digits.length === 0) this.finishDigits();
-    return this.digits[0] ? this.nextEvent(this.digits[0]) : { kind: 'pause' };
+    return this.digits[0] ? this.nextEvent(this.digits[0]) : null;
   }
 
   private eventIntent(job: DigitJob, end: boolean, first: boolean): PlayoutIntent {

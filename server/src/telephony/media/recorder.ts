@@ -59,7 +59,8 @@ export class Recorder {
   ): void {
     const state = this.state[channel];
     if (this.closed || !state || samples.length === 0) return;
-    this.origin ??= arrivalMs;
+    // Position 0 is when the first packet's first sample was spoken: arrival minus its length.
+    this.origin ??= arrivalMs - (samples.length * 1000) / RATE;
     const byArrival = Math.round(((arrivalMs - this.origin) * RATE) / 1000) - samples.length;
     let position: number;
     if (state.ssrc !== ssrc) {
