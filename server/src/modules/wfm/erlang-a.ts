@@ -139,6 +139,12 @@ function servedWithin(count: number, nmu: number, theta: number, T: number, z: n
       break;
     }
   }
+  // Positions whose whole tail weighs under 1e−14 cannot move the result either.
+  let tail = 0;
+  while (positions > 1 && tail + (terms[positions - 1] ?? 0) < 1e-14 * z) {
+    tail += terms[positions - 1] ?? 0;
+    positions--;
+  }
   // Work in probabilities; weights below 1e-20 cannot matter and would decay into subnormals.
   if (stepBuffer.length < positions) stepBuffer = new Float64Array(positions * 2);
   const v = stepBuffer;
@@ -154,30 +160,41 @@ function servedWithin(count: number, nmu: number, theta: number, T: number, z: n
   if (advanceBuffer.length <= positions) advanceBuffer = new Float64Array(positions * 2 + 2);
   const advance = advanceBuffer;
   for (let i = 0; i <= positions; i++) advance[i] = (nmu + i * theta) / rate;
+  // P(N = k) for N ~ Poisson(RT) by the recurrence pmf·RT/k; in logs only when e^{−RT} would
+  // underflow (RT > 700, i.e. thousands of agents), since exp/log per jump cost more than a jump.
+  const inLogs = rt > 700;
   const logRt = Math.log(rt);
-  let logPmf = -rt; // log P(N = k), N ~ Poisson(RT), kept in logs so large RT cannot underflow
-  let cdf = Math.exp(logPmf); // P(N ≤ k − 1) when used at step k
+  let logPmf = -rt;
+  let pmf = inLogs ? 0 : Math.exp(-rt);
+  let cdf = inLogs ? Math.exp(logPmf) : pmf; // P(N ≤ k − 1) when used at step k
   let result = 0;
   for (let k = 1; ; k++) {
     const atLeastK = Math.max(0, 1 - cdf);
     // 1 − cdf bottoms out at rounding error, so past the mode bound the tail by the pmf instead.
-    const pmf = Math.exp(logPmf);
-    const tailBound = k > rt ? (pmf * k) / (k - rt) : 1;
+    const current = inLogs ? Math.exp(logPmf) : pmf;
+    const tailBound = k > rt ? (current * k) / (k - rt) : 1;
     if (atLeastK < 1e-13 || tailBound < 1e-13 || mass < 1e-13) break;
     // One jump of the uniformized chain, in place from the front: index i keeps 1 − advance[i+1]
     // of its mass (its exit rate is that of the next index's advance) and gains index i+1's
     // advance; index i is read before it is overwritten, index i+1 after.
     const gained = (v[0] ?? 0) * (advance[0] ?? 0);
     const last = positions - 1;
+    let here = v[0] ?? 0;
     for (let i = 0; i < last; i++) {
-      const here = v[i] ?? 0;
-      v[i] = here + (advance[i + 1] ?? 0) * ((v[i + 1] ?? 0) - here);
+      const above = v[i + 1] ?? 0;
+      v[i] = here + (advance[i + 1] ?? 0) * (above - here);
+      here = above;
     }
     v[last] = (v[last] ?? 0) * (1 - (advance[positions] ?? 0));
     mass = mass - gained - (mass * theta) / rate;
     result += gained * atLeastK;
-    logPmf += logRt - Math.log(k);
-    cdf += Math.exp(logPmf);
+    if (inLogs) {
+      logPmf += logRt - Math.log(k);
+      cdf += Math.exp(logPmf);
+    } else {
+      pmf *= rt / k;
+      cdf += pmf;
+    }
   }
   return result;
 }

@@ -68,22 +68,32 @@ export function requiredAgents(traffic: Traffic, targets: StaffingTargets): Queu
   }
   if (modelOf(traffic) === 'erlang-c') return requiredErlangC(a, traffic.aht, targets);
   const table = new ErlangBTable(a);
-  const needSl = targets.slGoal !== undefined;
-  const ok = (n: number): boolean =>
-    meetsTargets(metricsFor(traffic, n, targets.slSeconds, table, needSl), targets);
   const limit = searchLimit(a);
-  // Callers who abandon shorten the queue, so the Erlang C count for the wait and service-level
-  // targets is usually at or just above the answer: a close start saves most evaluations.
+  // First the targets that need no service level (cheap to evaluate) …
+  const quick: StaffingTargets = { ...targets, slGoal: undefined };
+  const ok = (n: number): boolean =>
+    meetsTargets(metricsFor(traffic, n, targets.slSeconds, table, false), quick);
+  // Callers who abandon shorten the queue, so the Erlang C count for the wait target is usually
+  // at or just above the answer: a close start saves most evaluations.
   let n =
-    targets.targetWait !== undefined || targets.slGoal !== undefined
-      ? requiredErlangC(a, traffic.aht, { ...targets, maxAbandon: undefined }).agents
+    targets.targetWait !== undefined
+      ? requiredErlangC(a, traffic.aht, {
+          slSeconds: targets.slSeconds,
+          targetWait: targets.targetWait,
+        }).agents
       : Math.max(1, Math.ceil(a));
   if (ok(n)) {
     while (n > 1 && ok(n - 1)) n--;
   } else {
     while (!ok(++n)) if (n >= limit) throw unreachable(a, limit, targets);
   }
-  return metricsFor(traffic, n, targets.slSeconds, table, true);
+  // … then, the service level being monotone too, walk up from there until it holds as well.
+  let best = metricsFor(traffic, n, targets.slSeconds, table, true);
+  while (!meetsTargets(best, targets)) {
+    if (n >= limit) throw unreachable(a, limit, targets);
+    best = metricsFor(traffic, ++n, targets.slSeconds, table, true);
+  }
+  return best;
 }
 
 const searchLimit = (a: number): number => Math.ceil(10 * a) + 1000;
