@@ -19,7 +19,9 @@ import {
   updateUserSchema,
   userQuerySchema,
   type LoginInput,
+  type UserView,
 } from '../modules/auth/index.ts';
+import { findTenant } from '../modules/tenants/index.ts';
 import { AppError, isAppError } from '../platform/index.ts';
 import { authOf, SESSION_COOKIE } from './auth-hook.ts';
 import { idParams, withZod, zodSchema, type IdParams } from './zod-schema.ts';
@@ -95,7 +97,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext):
           limiter.succeed(request.ip, body.username);
           const session = await createSession(ctx, user);
           setCookie(request, reply, session.token, session.expiresAt);
-          return { user: publicUser(user) };
+          return { user: await publicUser(ctx, user) };
         } catch (error) {
           if (isAppError(error) && error.code === 'auth.invalid') {
             limiter.fail(request.ip, body.username, now);
@@ -122,7 +124,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext):
       { schema: { tags: ['auth'], summary: 'The signed-in user' } },
       async (request) => {
         const { tenantId, userId } = authOf(request);
-        return { user: publicUser(await getUser(ctx, tenantId, userId)) };
+        return { user: await publicUser(ctx, await getUser(ctx, tenantId, userId)) };
       },
     );
 
@@ -230,18 +232,17 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext):
   });
 }
 
-const publicUser = (u: {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  tenantId: string;
-  teamId: string | null;
-}) => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.displayName,
-  role: u.role,
-  tenantId: u.tenantId,
-  teamId: u.teamId,
-});
+/** The signed-in user as the web app shows it, with the tenant's name and time zone. */
+async function publicUser(ctx: AppContext, u: UserView) {
+  const tenant = await findTenant(ctx.db, u.tenantId);
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    tenantId: u.tenantId,
+    tenantName: tenant?.name ?? u.tenantId,
+    timeZone: tenant?.time_zone ?? ctx.config.timeZone,
+    teamId: u.teamId,
+  };
+}

@@ -32,7 +32,16 @@ describe.each(TEST_DIALECTS)('auth API on %s', (dialect) => {
       payload: { username: 'agent', password: PASSWORD },
     });
     expect(res.statusCode).toBe(200);
-    expect(json(res).user).toMatchObject({ username: 'agent', role: 'agent', tenantId: 'default' });
+    expect(json(res).user).toEqual({
+      id: ids.agent,
+      username: 'agent',
+      displayName: 'agent',
+      role: 'agent',
+      tenantId: 'default',
+      tenantName: 'default name',
+      timeZone: 'Asia/Shanghai',
+      teamId: null,
+    });
     const header = String(res.headers['set-cookie']);
     expect(header).toMatch(/^yunhu_session=[A-Za-z0-9_-]{43};/);
     expect(header).toContain('HttpOnly');

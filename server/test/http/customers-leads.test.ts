@@ -178,7 +178,11 @@ describe.each(TEST_DIALECTS)('customers and leads API on %s', (dialect) => {
     // An agent cannot work a public lead before claiming it.
     expect((await agent.patch(`/api/leads/${id}`, { status: 'contacted' })).statusCode).toBe(403);
     const claimed = await agent.post(`/api/leads/${id}/claim`);
-    expect(json(claimed)).toMatchObject({ pool: 'private', ownerUserId: ids.agent });
+    expect(json(claimed)).toMatchObject({
+      pool: 'private',
+      ownerUserId: ids.agent,
+      ownerName: 'agent',
+    });
     // Someone else's private lead is invisible to the other agent, and cannot be claimed.
     expect((await agent2.get(`/api/leads/${id}`)).statusCode).toBe(404);
     expect((await agent2.post(`/api/leads/${id}/claim`)).statusCode).toBe(404);

@@ -26,6 +26,8 @@ export interface LeadView {
   campaignId: string | null;
   pool: LeadPool;
   ownerUserId: string | null;
+  /** Display name of the owner, for lists. */
+  ownerName: string | null;
   source: string;
   status: string;
   intentLevel: IntentLevel | null;
@@ -44,6 +46,11 @@ function leadQuery(ctx: Ctx, actor: Actor) {
       join
         .onRef('customers.id', '=', 'leads.customer_id')
         .onRef('customers.tenant_id', '=', 'leads.tenant_id'),
+    )
+    .leftJoin('users as owner', (join) =>
+      join
+        .onRef('owner.id', '=', 'leads.owner_user_id')
+        .onRef('owner.tenant_id', '=', 'leads.tenant_id'),
     )
     .where('leads.tenant_id', '=', actor.tenantId);
   if (actor.role === 'agent') {
@@ -71,6 +78,7 @@ const LEAD_COLUMNS = [
   'customers.province',
   'customers.city',
   'customers.carrier',
+  'owner.display_name as owner_name',
 ] as const;
 
 type LeadRow = Omit<LeadTable, 'tenant_id'> & {
@@ -80,6 +88,7 @@ type LeadRow = Omit<LeadTable, 'tenant_id'> & {
   province: string | null;
   city: string | null;
   carrier: string | null;
+  owner_name: string | null;
 };
 
 function toLeadView(ctx: Ctx, row: LeadRow, actor: Actor): LeadView {
@@ -99,6 +108,7 @@ function toLeadView(ctx: Ctx, row: LeadRow, actor: Actor): LeadView {
     campaignId: row.campaign_id,
     pool: row.pool,
     ownerUserId: row.owner_user_id,
+    ownerName: row.owner_name,
     source: row.source,
     status: row.status,
     intentLevel: row.intent_level,
