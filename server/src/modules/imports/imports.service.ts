@@ -203,14 +203,18 @@ function lookups(trx: Transaction<Database>, tenantId: string): BatchLookup {
         .execute();
       return new Map(rows.map((r) => [r.phone_hash ?? '', r.id]));
     },
-    async campaignIdsByRef() {
+    async campaignIds() {
       const rows = await trx
         .selectFrom('campaigns')
-        .select(['id', 'external_ref'])
+        .select(['id', 'name', 'external_ref'])
         .where('tenant_id', '=', tenantId)
-        .where('external_ref', 'is not', null)
         .execute();
-      return new Map(rows.map((r) => [r.external_ref ?? '', r.id]));
+      const ids = new Map<string, string>();
+      for (const r of rows) {
+        ids.set(r.name, r.id);
+        if (r.external_ref) ids.set(r.external_ref, r.id);
+      }
+      return ids;
     },
   };
 }

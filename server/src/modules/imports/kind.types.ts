@@ -17,7 +17,8 @@ export interface KindEnv {
 export interface BatchLookup {
   agentIdsByRef(): Promise<Map<string, string>>;
   customerIdsByPhoneHash(): Promise<Map<string, string>>;
-  campaignIdsByRef(): Promise<Map<string, string>>;
+  /** Campaign ids by name and by external_ref. */
+  campaignIds(): Promise<Map<string, string>>;
 }
 
 export interface KindSession {
