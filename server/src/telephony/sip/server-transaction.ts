@@ -25,6 +25,12 @@ export class ServerTransaction {
     this.isInvite = request.method === 'INVITE';
     this.state = this.isInvite ? 'proceeding' : 'trying';
     this.interval = env.values.t1;
+    // Not in RFC 3261: a guard so a TU that never answers (e.g. a registrar ignoring a blocked
+    // scanner) cannot leak transactions. Non-INVITE: 64*T1 (the client gave up by then);
+    // INVITE: 10 minutes of ringing.
+    this.timerTimeout = env.timers.set(this.isInvite ? 600_000 : 64 * env.values.t1, () => {
+      if (this.state === 'trying' || this.state === 'proceeding') this.terminate();
+    });
   }
 
   /** A retransmission of the request arrived (§17.2.1 / §17.2.2): resend the last response. */
@@ -62,6 +68,7 @@ export class ServerTransaction {
       this.state = 'proceeding';
       return;
     }
+    timers.clear(this.timerTimeout);
     if (this.isInvite && response.status < 300) {
       // RFC 6026 §8.5: stay to absorb INVITE retransmissions for Timer L = 64*T1; the TU
       // retransmits the 2xx itself (§13.3.1.4).

@@ -48,7 +48,8 @@ export class SipStack {
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
   private readonly logger: Logger | undefined;
-  stats = { received: 0, malformed: 0, dropped: 0 };
+  /** dropped: discarded on purpose (e.g. no usable Via); errors: an exception was caught. */
+  stats = { received: 0, malformed: 0, dropped: 0, errors: 0 };
 
   constructor(private readonly options: SipStackOptions) {
     this.timers = options.timers ?? createRealTimers();
@@ -116,7 +117,7 @@ export class SipStack {
     try {
       this.receiveUnsafe(inbound);
     } catch (error) {
-      this.stats.dropped++;
+      this.stats.errors++;
       this.logger?.error({ err: error, source: inbound.source }, 'sip: receive failed');
     }
   }

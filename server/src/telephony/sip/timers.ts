@@ -63,19 +63,21 @@ export class ManualTimers implements Timers {
 
   advance(ms: number): void {
     const end = this.now + ms;
+    // One scan per batch of due timers; a rescan only when a callback added a timer, so that a
+    // new timer due earlier than the rest of the batch still fires in deadline order.
     for (;;) {
-      let bestId = -1;
-      let best: { at: number; fn: () => void } | undefined;
-      for (const [id, t] of this.pending) {
-        if (t.at <= end && (!best || t.at < best.at || (t.at === best.at && id < bestId))) {
-          best = t;
-          bestId = id;
-        }
+      const due = [...this.pending]
+        .filter(([, t]) => t.at <= end)
+        .sort((x, y) => x[1].at - y[1].at || x[0] - y[0]);
+      if (due.length === 0) break;
+      for (const [id, t] of due) {
+        if (!this.pending.has(id)) continue; // cleared by an earlier callback
+        this.pending.delete(id);
+        this.now = t.at;
+        const added = this.next;
+        t.fn();
+        if (this.next !== added) break; // rescan
       }
-      if (!best) break;
-      this.pending.delete(bestId);
-      this.now = best.at;
-      best.fn();
     }
     this.now = end;
   }
