@@ -49,7 +49,8 @@ export function fmtMetric(v: number | null | undefined, unit: string | undefined
       return `${(unit === 'percent' || unit === '%' ? v : v * 100).toFixed(2)}%`;
     case 's':
     case 'seconds':
-      return `${fmtNumber(v, 1)} s`;
+      // Per-agent totals run into hundreds of hours; seconds stay for waits and handle times.
+      return Math.abs(v) >= 36_000 ? `${fmtNumber(v / 3600, 1)} h` : `${fmtNumber(v, 1)} s`;
     case 'ms':
       return `${fmtNumber(v, 0)} ms`;
     case 'min':

@@ -31,7 +31,8 @@ export function EvaluationPage() {
     () => ({
       scenario,
       from: range?.[0]?.format('YYYY-MM-DD'),
-      to: range?.[1]?.format('YYYY-MM-DD'),
+      // The API's `to` is exclusive; the picker's end day is inclusive.
+      to: range?.[1]?.add(1, 'day').format('YYYY-MM-DD'),
     }),
     [scenario, range],
   );
@@ -104,23 +105,23 @@ export function EvaluationPage() {
             </Typography.Paragraph>
           )}
           <Row gutter={[16, 16]}>
-            <Col xs={24} xl={16}>
+            <Col xs={24} xl={10}>
+              <AlertsPanel alerts={report.data.alerts} metrics={metricMap} />
+            </Col>
+            <Col xs={24} xl={14}>
+              <TrendChart
+                report={report.data}
+                metric={current}
+                title={current ? nameOf(current) : ''}
+              />
+            </Col>
+            <Col span={24}>
               <MetricsTable
                 metrics={metrics}
                 catalogue={catMap}
                 selected={current?.id ?? null}
                 onSelect={setSelected}
               />
-            </Col>
-            <Col xs={24} xl={8}>
-              <Space orientation="vertical" style={{ width: '100%' }} size={16}>
-                <AlertsPanel alerts={report.data.alerts} metrics={metricMap} />
-                <TrendChart
-                  report={report.data}
-                  metric={current}
-                  title={current ? nameOf(current) : ''}
-                />
-              </Space>
             </Col>
             <Col span={24}>
               <BreakdownPanel

@@ -52,6 +52,7 @@ export function MetricsTable({
       size="small"
       pagination={false}
       dataSource={metrics}
+      scroll={{ x: 'max-content' }}
       data-testid="metrics-table"
       onRow={(m) => ({
         onClick: () => onSelect(m.id),
@@ -79,6 +80,7 @@ export function MetricsTable({
         {
           key: 'name',
           title: t('metric'),
+          width: 260,
           render: (_, m) => (
             <div>
               <div>{nameOf(m)}</div>
@@ -91,9 +93,10 @@ export function MetricsTable({
         {
           key: 'dimension',
           title: t('dimension'),
+          width: 110,
           render: (_, m) => {
             const d = m.dimension ?? catalogue.get(m.id)?.dimension;
-            return d ? t(DIMENSION_LABEL[d]) : '—';
+            return <span style={{ whiteSpace: 'nowrap' }}>{d ? t(DIMENSION_LABEL[d]) : '—'}</span>;
           },
         },
         {

@@ -24,9 +24,14 @@ export function ScoreCards({ report }: { report: EvaluationReport }) {
             value={overall === null ? t('noData') : overall.toFixed(1)}
             styles={{ content: { color: scoreColor(overall), fontSize: 40 } }}
           />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {report.overall.note ?? t('weightsRenormalised')}
-          </Typography.Text>
+          <Typography.Paragraph
+            type="secondary"
+            style={{ fontSize: 12, marginBottom: 0 }}
+            ellipsis={{ rows: 2, expandable: true, symbol: '…' }}
+            title={report.overall.note ?? undefined}
+          >
+            {t('weightsRenormalised')} {report.overall.note ?? ''}
+          </Typography.Paragraph>
         </Card>
       </Col>
       {report.dimensions.map((d) => (

@@ -30,7 +30,7 @@ export function TrendChart({
         valueFormatter: (v: unknown) =>
           typeof v === 'number' ? fmtMetric(v / scale, unit) : t('noData'),
       },
-      grid: { left: 56, right: 24, top: 24, bottom: 56 },
+      grid: { left: 56, right: 48, top: 24, bottom: 56 },
       xAxis: { type: 'category', data: points.map((p) => p.period) },
       yAxis: {
         type: 'value',

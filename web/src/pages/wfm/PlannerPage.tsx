@@ -174,7 +174,7 @@ export function PlannerPage() {
               size="small"
               rowKey="label"
               dataSource={intervals}
-              pagination={false}
+              pagination={{ pageSize: 24, size: 'small' }}
               columns={[
                 { key: 'label', title: t('interval'), dataIndex: 'label' },
                 { key: 'load', title: t('forecastLoad'), render: (_, r) => fmtNumber(r.load) },
