@@ -89,6 +89,13 @@ describe.each(TEST_DIALECTS)('customers and leads API on %s', (dialect) => {
     const list = await agent.get('/api/customers');
     expect(list.body).not.toContain('13800138000');
     expect(list.body).toContain('138****8000');
+    // Auditors read the log of personal-data reads; agents may not.
+    const log = await auditor.get('/api/audit?personalData=true');
+    expect(log.statusCode).toBe(200);
+    const reads = json(log).items as Json[];
+    expect(reads.map((e) => e.userId).sort()).toEqual([ids.admin, ids.supervisor].sort());
+    expect(reads.every((e) => e.action === 'GET /api/customers/:id' && e.inScope)).toBe(true);
+    expect((await agent.get('/api/audit')).statusCode).toBe(403);
   });
 
   it('rejects invalid bodies naming the field, and duplicate numbers with 409', async () => {
@@ -222,6 +229,20 @@ describe.each(TEST_DIALECTS)('customers and leads API on %s', (dialect) => {
     ]);
     expect((card.leads as Json[]).map((l) => l.id)).toContain(id);
     expect(history.body).not.toContain('13800138000');
+  });
+
+  it('lets exactly one of two simultaneous claims win', async () => {
+    const lead = json(await supervisor.post('/api/leads', { customerId }));
+    const id = lead.id as string;
+    const [a, b] = await Promise.all([
+      agent.post(`/api/leads/${id}/claim`),
+      agent2.post(`/api/leads/${id}/claim`),
+    ]);
+    const codes = [a.statusCode, b.statusCode];
+    expect(codes.filter((c) => c === 200)).toHaveLength(1);
+    expect(codes.filter((c) => c === 404 || c === 409)).toHaveLength(1);
+    const winner = a.statusCode === 200 ? ids.agent : agent2Id;
+    expect(json(await supervisor.get(`/api/leads/${id}`)).ownerUserId).toBe(winner);
   });
 
   it('makes an agent-created lead private to its creator; foreign customers are refused', async () => {
