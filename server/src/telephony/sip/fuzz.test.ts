@@ -122,7 +122,7 @@ describe('fuzz', () => {
     const logger = silentLogger.child({});
     logger.error = ((obj: { err?: Error }) => {
       failures.push(String(obj.err?.stack ?? obj.err).slice(0, 400));
-    }) as typeof logger.error;
+    });
     const ua = new UserAgent({
       transports: [a],
       host: '127.0.0.1',
