@@ -191,6 +191,10 @@ describe.each(TEST_DIALECTS)('staffing plan from stored history on %s', (dialect
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(json(bad))).toMatch(/aht/);
 
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
+    const paths = (json(docs).paths ?? {}) as Record<string, unknown>;
+    expect(paths).toHaveProperty(['/api/wfm/plan', 'get']);
+
     const agent = as(t.app, await login(t.app, 'default', 'agent'));
     expect((await agent.get('/api/wfm/plan?calls=1&intervalMinutes=30&aht=1')).statusCode).toBe(
       403,
