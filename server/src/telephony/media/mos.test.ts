@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { estimateMos, estimateR, isClear, rToMos } from './mos.ts';
 
 describe('estimateMos (G.107 simplified for G.711)', () => {
-  it('gives about 4.4 on a perfect network (R = 93.2 minus 20 ms codec delay)', () => {
-    expect(estimateR({ lossPct: 0, jitterMs: 0, rttMs: 0 })).toBeCloseTo(93.2 - 0.48, 5);
-    expect(estimateMos({ lossPct: 0, jitterMs: 0, rttMs: 0 })).toBe(4.4);
+  it('gives R = 93.2 and MOS 4.41 on a perfect network', () => {
+    expect(estimateR({ lossPct: 0, jitterMs: 0, rttMs: 0 })).toBeCloseTo(93.2, 9);
+    expect(estimateMos({ lossPct: 0, jitterMs: 0, rttMs: 0 })).toBeCloseTo(4.409, 3);
+  });
+
+  it('counts the jitter buffer as 2 × jitter of one-way delay: 40 ms RTT + 10 ms jitter = 40 ms', () => {
+    const r = estimateR({ lossPct: 0, jitterMs: 10, rttMs: 40 });
+    expect(93.2 - r).toBeCloseTo(0.024 * 40, 9);
   });
 
   it('applies Ie_eff = 95·Ppl/(Ppl+25.1): 5 % loss costs 15.78 R points', () => {
@@ -16,8 +21,8 @@ describe('estimateMos (G.107 simplified for G.711)', () => {
   it('adds the extra delay penalty past 177.3 ms one way', () => {
     const below = estimateR({ lossPct: 0, jitterMs: 0, rttMs: 300 });
     const above = estimateR({ lossPct: 0, jitterMs: 0, rttMs: 500 });
-    // 100 ms more one-way delay: 0.024·100 plus 0.11 × (the part past 177.3 ms = 90 ms)
-    expect(below - above).toBeCloseTo(2.4 + 0.11 * (270 - 177.3), 5);
+    // 150 → 250 ms one way: 0.024·100 plus 0.11 × (250 − 177.3)
+    expect(below - above).toBeCloseTo(2.4 + 0.11 * (250 - 177.3), 5);
   });
 
   it('marks 10 % loss as not clear and 1 % loss with 30 ms jitter as clear', () => {

@@ -18,8 +18,6 @@ export const CLEAR_MOS = 3.6;
 const R_BASE = 93.2;
 const IE_G711 = 0;
 const BPL_G711 = 25.1;
-/** Packetisation (20 ms) + a look-ahead-free codec: fixed one-way delay besides the network. */
-const CODEC_DELAY_MS = 20;
 
 /** G.107 §3.6 Ie,eff = Ie + (95 − Ie) · Ppl / (Ppl / BurstR + Bpl), random loss (BurstR = 1). */
 export function effectiveEquipmentImpairment(lossPct: number): number {
@@ -41,14 +39,15 @@ export function rToMos(r: number): number {
 }
 
 export function estimateR({ lossPct, jitterMs, rttMs }: MosInput): number {
-  // A jitter buffer sized at twice the jitter adds that much delay (common practice).
-  const oneWay = (rttMs ?? 0) / 2 + 2 * Math.max(0, jitterMs) + CODEC_DELAY_MS;
+  // One-way network delay plus a jitter buffer sized at twice the jitter (common practice).
+  // modules/evaluation repeats this exact formula in SQL: change both together.
+  const oneWay = (rttMs ?? 0) / 2 + 2 * Math.max(0, jitterMs);
   return R_BASE - delayImpairment(oneWay) - effectiveEquipmentImpairment(lossPct);
 }
 
-/** MOS (1–4.5) rounded to two decimals; pure, shared with the evaluation module. */
+/** MOS (1–4.5); pure, the same formula as modules/evaluation's e-model. */
 export function estimateMos(input: MosInput): number {
-  return Math.round(rToMos(estimateR(input)) * 100) / 100;
+  return rToMos(estimateR(input));
 }
 
 export const isClear = (mos: number): boolean => mos >= CLEAR_MOS;
