@@ -226,6 +226,12 @@ export class Call {
     this.leg.stopPlayback();
   }
 
+  /** RFC 4733 digits to the far end (ignored when it did not negotiate telephone-event). */
+  sendDtmf(digits: string, durationMs?: number): Promise<void> {
+    if (this.state === 'ended') return Promise.resolve();
+    return this.leg.sendDtmf(digits, durationMs);
+  }
+
   /** Digits pressed since the last collection count too (type-ahead), as IVRs expect. */
   collectDigits(options: CollectOptions = {}): Promise<string> {
     return this.digits.collect(options);
