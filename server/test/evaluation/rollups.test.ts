@@ -265,6 +265,23 @@ describe.each(TEST_DIALECTS)('evaluation roll-ups on %s', (dialect) => {
     },
   );
 
+  it('filters by province (second grain) and by agent × province (raw fallback) agree', async () => {
+    for (const [filter, group] of [
+      [{ province: '广东' }, 'campaign'],
+      [{ province: '广东' }, null],
+      [{ carrier: '中国移动' }, 'province'],
+      [{ agent: 'a1', province: '北京' }, 'hour'],
+      [{ agent: 'a2' }, 'carrier'],
+    ] as const) {
+      const q = { ...base, from: null, to: null, filter };
+      const raw = await queryFacts(db, 'raw', q, group);
+      const roll = await queryFacts(db, 'rollups', q, group);
+      expect(roll.map((r) => r.key).sort()).toEqual(raw.map((r) => r.key).sort());
+      for (const r of raw) closeFacts(roll.find((o) => o.key === r.key)!.facts, r.facts);
+      expect(raw.length).toBeGreaterThan(0);
+    }
+  });
+
   it('a whole evaluation from roll-ups equals one from the raw scan', async () => {
     const tenant = await db.kysely
       .selectFrom('tenants')

@@ -40,6 +40,8 @@ export interface FactRow {
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+/** Key value marking the columns a roll-up grain does not keep (no real key is '*'). */
+const GRAIN_MARK = '*';
 
 const RAW_KEYS = {
   agent: 'agent_id',
@@ -102,6 +104,25 @@ export async function queryFacts(
   group: FactGroup | null,
 ): Promise<FactRow[]> {
   const exprs = factExpressions(q.thresholds);
+  // Callee province / carrier live in the second roll-up grain, which has no agents: per-agent
+  // figures are not broken down by callee region (on either source, so both agree).
+  const regional =
+    group === 'province' ||
+    group === 'carrier' ||
+    q.filter.province !== undefined ||
+    q.filter.carrier !== undefined;
+  if (
+    regional &&
+    source === 'rollups' &&
+    (group === 'agent' ||
+      group === 'team' ||
+      group === 'queue' ||
+      q.filter.agent !== undefined ||
+      q.filter.team !== undefined ||
+      q.filter.queue !== undefined)
+  ) {
+    return queryFacts(db, 'raw', q, group);
+  }
   const cell = (n: (typeof FACT_NAMES)[number]): string => (source === 'raw' ? `(${exprs[n]})` : n);
   const ts = source === 'raw' ? 'created_at' : 'hour_start';
   const handled = source === 'raw' ? `(${exprs.handled}) = 1` : 'handled > 0';
@@ -116,12 +137,12 @@ export async function queryFacts(
   const table = source === 'raw' ? 'call_records' : 'eval_call_rollups';
   const query = sql<Record<string, unknown>>`
     SELECT ${sql.raw(key)} AS k, ${sql.raw(sums)},
-      COUNT(DISTINCT CASE WHEN ${sql.raw(handled)} AND ${sql.raw(agentCol)} <> '' THEN ${sql.raw(agentCol)} END) AS agents_n,
+      ${regional ? sql`0` : sql`COUNT(DISTINCT CASE WHEN ${sql.raw(handled)} AND ${sql.raw(agentCol)} <> '' THEN ${sql.raw(agentCol)} END)`} AS agents_n,
       COUNT(DISTINCT CASE WHEN ${sql.raw(handled)} THEN (${sql.raw(ts)} + ${sql.raw(String(Math.round(q.offsetMs)))}) / ${sql.raw(String(DAY))} END) AS days_n,
       SUM(CASE WHEN ${excluded} THEN 0 ELSE ${sql.raw(cell('out_known'))} END) AS conn_n,
       SUM(CASE WHEN ${excluded} THEN 0 ELSE ${sql.raw(cell('out_known_answered'))} END) AS conn_a
     FROM ${sql.raw(table)}
-    WHERE ${whereClause(source, q)}
+    WHERE ${whereClause(source, q)}${source === 'rollups' ? (regional ? sql` AND agent_id = ${GRAIN_MARK}` : sql` AND province = ${GRAIN_MARK}`) : sql``}
     ${group === null ? sql`` : sql`GROUP BY ${sql.raw(key)}`}`;
   const { rows } = await query.execute(db.kysely);
   return rows
@@ -189,14 +210,28 @@ export async function rebuildRollups(
     'province',
     'carrier',
   ];
-  const keySelect = [
-    "COALESCE(agent_id, '')",
-    "COALESCE(team_id, '')",
-    "COALESCE(campaign_id, '')",
-    "COALESCE(queue_id, '')",
-    'direction',
-    "COALESCE(callee_province, '')",
-    "COALESCE(callee_carrier, '')",
+  const mark = `'${GRAIN_MARK}'`;
+  // Grain A: hour × agent × team × campaign × queue × direction (province, carrier = mark).
+  // Grain B: hour × campaign × direction × province × carrier (agent, team, queue = mark).
+  const grains = [
+    [
+      "COALESCE(agent_id, '')",
+      "COALESCE(team_id, '')",
+      "COALESCE(campaign_id, '')",
+      "COALESCE(queue_id, '')",
+      'direction',
+      mark,
+      mark,
+    ],
+    [
+      mark,
+      mark,
+      "COALESCE(campaign_id, '')",
+      mark,
+      'direction',
+      "COALESCE(callee_province, '')",
+      "COALESCE(callee_carrier, '')",
+    ],
   ];
   const hourExpr = `created_at - (created_at % ${HOUR})`;
   const range2 = (col: string): RawBuilder<unknown> =>
@@ -210,13 +245,16 @@ export async function rebuildRollups(
     );
   await db.kysely.transaction().execute(async (trx) => {
     await sql`DELETE FROM eval_call_rollups WHERE ${range2('hour_start')}`.execute(trx);
-    await sql`
-      INSERT INTO eval_call_rollups (tenant_id, hour_start, ${sql.raw(keys.join(', '))}, ${sql.raw(FACT_NAMES.join(', '))})
-      SELECT tenant_id, ${sql.raw(hourExpr)}, ${sql.raw(keySelect.join(', '))},
-        ${sql.raw(FACT_NAMES.map((n) => `SUM(${exprs[n]})`).join(', '))}
-      FROM call_records
-      WHERE ${range2('created_at')}
-      GROUP BY tenant_id, ${sql.raw(hourExpr)}, ${sql.raw(keySelect.join(', '))}`.execute(trx);
+    for (const keySelect of grains) {
+      const groupBy = keySelect.filter((k) => k !== mark);
+      await sql`
+        INSERT INTO eval_call_rollups (tenant_id, hour_start, ${sql.raw(keys.join(', '))}, ${sql.raw(FACT_NAMES.join(', '))})
+        SELECT tenant_id, ${sql.raw(hourExpr)}, ${sql.raw(keySelect.join(', '))},
+          ${sql.raw(FACT_NAMES.map((n) => `SUM(${exprs[n]})`).join(', '))}
+        FROM call_records
+        WHERE ${range2('created_at')}
+        GROUP BY tenant_id, ${sql.raw(hourExpr)}, ${sql.raw(groupBy.join(', '))}`.execute(trx);
+    }
     if (full) {
       const value = JSON.stringify({ ...t, builtAt: now } satisfies RollupState & {
         builtAt: number;
