@@ -16,10 +16,14 @@ export interface ForecastBins {
   perDial: readonly number[];
 }
 
-function poisson(mean: number, into: number[]): number {
-  // Truncated at mean + 6 sd + 6; the cut tail is far below anything the cap cares about.
-  const max = Math.ceil(mean + 6 * Math.sqrt(mean) + 6);
-  into.length = max + 1;
+// Poisson tails beyond mean + 5 sd + 4 and states below 1e-10 are dropped: far below anything a
+// 3 % cap can notice, and they keep a decision at a few thousand operations.
+const TAIL_SD = 5;
+const TAIL_PAD = 4;
+const NEGLIGIBLE = 1e-10;
+
+function poisson(mean: number, into: Float64Array): number {
+  const max = Math.min(into.length - 1, Math.ceil(mean + TAIL_SD * Math.sqrt(mean) + TAIL_PAD));
   let term = Math.exp(-mean);
   let total = 0;
   for (let k = 0; k <= max; k++) {
@@ -31,44 +35,52 @@ function poisson(mean: number, into: number[]): number {
   return max;
 }
 
+const plausibleMax = (mean: number): number =>
+  Math.ceil(mean + TAIL_SD * Math.sqrt(mean) + TAIL_PAD);
+
 /** Expected abandoned calls over the bins when n new dials are placed now. */
 export function expectedAbandons(bins: ForecastBins, n: number): number {
-  let totalArrivals = 0;
-  for (let b = 0; b < bins.arrivals.length; b++) {
-    totalArrivals += (bins.arrivals[b] ?? 0) + n * (bins.perDial[b] ?? 0);
+  const count = bins.arrivals.length;
+  // Arrivals still to come from bin b on: free agents beyond their plausible maximum never
+  // matter, so the state space shrinks bin by bin.
+  const remaining = new Float64Array(count + 1);
+  for (let b = count - 1; b >= 0; b--) {
+    remaining[b] = (remaining[b + 1] ?? 0) + (bins.arrivals[b] ?? 0) + n * (bins.perDial[b] ?? 0);
   }
-  // Free agents beyond every arrival that could plausibly come are never the limit.
-  const cap = Math.ceil(totalArrivals + 6 * Math.sqrt(totalArrivals) + 6);
-  let dist = new Float64Array(cap + 1);
-  let abandoned = 0;
+  const size = plausibleMax(remaining[0] ?? 0) + 1;
+  const dist = new Float64Array(size);
+  const scratch = new Float64Array(size);
+  const freePmf = new Float64Array(size + 64);
+  const arrivePmf = new Float64Array(size + 64);
+  let cap = size - 1;
   dist[Math.min(cap, Math.max(0, bins.freeNow))] = 1;
-  const freePmf: number[] = [];
-  const arrivePmf: number[] = [];
-  for (let b = 0; b < bins.arrivals.length; b++) {
+  let abandoned = 0;
+  for (let b = 0; b < count; b++) {
+    const binCap = Math.min(cap, plausibleMax(remaining[b] ?? 0));
     const fMax = poisson(bins.frees[b] ?? 0, freePmf);
     const aMax = poisson((bins.arrivals[b] ?? 0) + n * (bins.perDial[b] ?? 0), arrivePmf);
-    const afterFree = new Float64Array(cap + 1);
+    scratch.fill(0, 0, binCap + 1);
     for (let x = 0; x <= cap; x++) {
       const px = dist[x] ?? 0;
-      if (px < 1e-12) continue;
+      if (px < NEGLIGIBLE) continue;
       for (let f = 0; f <= fMax; f++) {
-        const y = Math.min(cap, x + f);
-        afterFree[y] = (afterFree[y] ?? 0) + px * (freePmf[f] ?? 0);
+        const y = Math.min(binCap, x + f);
+        scratch[y] = (scratch[y] ?? 0) + px * (freePmf[f] ?? 0);
       }
     }
-    const next = new Float64Array(cap + 1);
-    for (let x = 0; x <= cap; x++) {
-      const px = afterFree[x] ?? 0;
-      if (px < 1e-12) continue;
+    dist.fill(0, 0, binCap + 1);
+    for (let x = 0; x <= binCap; x++) {
+      const px = scratch[x] ?? 0;
+      if (px < NEGLIGIBLE) continue;
       for (let a = 0; a <= aMax; a++) {
         const pa = px * (arrivePmf[a] ?? 0);
         if (a > x) {
           abandoned += pa * (a - x);
-          next[0] = (next[0] ?? 0) + pa;
-        } else next[x - a] = (next[x - a] ?? 0) + pa;
+          dist[0] = (dist[0] ?? 0) + pa;
+        } else dist[x - a] = (dist[x - a] ?? 0) + pa;
       }
     }
-    dist = next;
+    cap = binCap;
   }
   return abandoned;
 }

@@ -29,3 +29,4 @@ export {
   type BaselineOptions,
 } from './baseline-policy.ts';
 export { createPacingPolicy, type PacingPolicyName } from './factory.ts';
+export { CampaignPacer, MIN_RING_TIMEOUT_MS, ringTimeoutMs } from './pacer.ts';

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { expectedAbandons } from './abandon-forecast.ts';
 import { BaselinePolicy } from './baseline-policy.ts';
-import type { AgentView, PacingSnapshot } from './pacing.types.ts';
+import { ManualClock } from '../../../platform/index.ts';
+import { CampaignPacer, ringTimeoutMs } from './pacer.ts';
+import type { AgentView, PacingPolicy, PacingSnapshot } from './pacing.types.ts';
 import { PredictivePolicy } from './predictive-policy.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 2, 0, 0);
@@ -160,5 +162,36 @@ describe('BaselinePolicy (classic adaptive)', () => {
     expect(
       new BaselinePolicy().decide({ now: T0, agents: [], ringing: [], waiting: 0 }),
     ).toMatchObject({ dial: 0, mode: 'stopped' });
+  });
+});
+
+describe('CampaignPacer', () => {
+  it('stamps events and snapshots with the injected clock', () => {
+    const clock = new ManualClock(T0);
+    const seen: number[] = [];
+    const policy = new PredictivePolicy();
+    const spy: PacingPolicy = {
+      name: 'spy',
+      observe: (e) => {
+        seen.push(e.at);
+        policy.observe(e);
+      },
+      decide: (s) => {
+        seen.push(s.now);
+        return policy.decide(s);
+      },
+    };
+    const pacer = new CampaignPacer(spy, clock);
+    pacer.observe({ kind: 'attempt', answered: false, ringMs: 20_000 });
+    clock.advance(5000);
+    const d = pacer.decide({
+      agents: agents(2, { activity: 'ready', since: T0 }),
+      ringing: [],
+      waiting: 0,
+    });
+    expect(seen).toEqual([T0, T0 + 5000]);
+    expect(d).toMatchObject({ dial: 2, mode: 'progressive' });
+    expect(ringTimeoutMs(10_000)).toBe(15_000);
+    expect(ringTimeoutMs(30_000)).toBe(30_000);
   });
 });

@@ -1,4 +1,5 @@
 import { BANK_ANSWER_PROBABILITY, BANK_TALK_PERCENTILES } from './bank-durations.ts';
+import { MIN_RING_TIMEOUT_MS } from '../pacing/index.ts';
 import { createRng, fromPercentiles, logNormal } from './rng.ts';
 
 /** The statistics of the called population and the agents, shared by every policy in a run. */
@@ -45,8 +46,6 @@ export interface CallFate {
   talkMs: number;
   wrapMs: number;
 }
-
-export const MIN_RING_TIMEOUT_MS = 15_000;
 
 /**
  * Draws the k-th call's fate from its own random stream, so that the two policies of a run meet

@@ -6,7 +6,6 @@ export {
 } from './bank-durations.ts';
 export {
   DEFAULT_CALL_STATISTICS,
-  MIN_RING_TIMEOUT_MS,
   callFate,
   type CallFate,
   type CallStatistics,
