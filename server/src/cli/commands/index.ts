@@ -5,6 +5,7 @@ import { registerEvaluate } from './evaluate.ts';
 import { registerImport } from './import.ts';
 import { registerPlan } from './plan.ts';
 import { registerServe } from './serve.ts';
+import { registerUser } from './user.ts';
 
 // One line per sub-command; each file owns its options and output.
 export function registerCommands(program: Command): void {
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerEvaluate(program);
   registerImport(program);
   registerPlan(program);
+  registerUser(program);
 }

@@ -25,6 +25,7 @@ export {
   createUser,
   getUser,
   listUsers,
+  resetPassword,
   tenantIdOf,
   toUserView,
   updateUser,

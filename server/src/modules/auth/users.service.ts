@@ -3,7 +3,7 @@ import type { Role, UserTable } from '../../db/index.ts';
 import { AppError, conflict, invalidInput, newId, notFound } from '../../platform/index.ts';
 import { DEFAULT_TENANT_ID, findTenant } from '../tenants/index.ts';
 import type { CreateUserInput, LoginInput, UpdateUserInput, UserQuery } from './auth.schema.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { deleteUserSessions } from './sessions.service.ts';
 
 export interface UserView {
@@ -202,4 +202,25 @@ export async function changePassword(
     .execute();
   // Other devices signed in with the old password are signed out.
   await deleteUserSessions(ctx, user.userId, keepToken);
+}
+
+/**
+ * Sets a new generated password for `username` (and enables the account): the way back in for
+ * an operator who lost the once-printed admin password. Ends the user's sessions.
+ */
+export async function resetPassword(
+  ctx: Ctx,
+  tenantId: string,
+  username: string,
+): Promise<{ user: UserView; password: string }> {
+  const row = await ctx.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('username', '=', username)
+    .executeTakeFirst();
+  if (!row) throw notFound('user.not_found', `No user "${username}" in tenant ${tenantId}`);
+  const password = generatePassword();
+  const user = await updateUser(ctx, tenantId, row.id, { password, disabled: false });
+  return { user, password };
 }
