@@ -176,13 +176,15 @@ export function credentialsMessage(result: BootstrapResult, url: string): string
   }
   if (result.credentials.some((c) => c.tenant === DEMO_TENANT_ID)) {
     lines.push(
-      `The "${DEMO_TENANT_ID}" tenant (演示租户) loads the two real example data sets in the background.`,
+      `The "${DEMO_TENANT_ID}" tenant (演示租户) loads the two real example data sets in the background`,
+      '(about a minute; until it is done, requests that touch the database may wait).',
     );
   }
   lines.push(
     'API: POST /api/auth/login {"tenant","username","password"}; docs at /api/docs.',
     'These passwords are shown only this once: change them after signing in',
-    '(POST /api/auth/password). Later starts print nothing.',
+    '(POST /api/auth/password). Later starts print nothing; a lost password is reset with',
+    '`yunhu user reset-password admin [--tenant demo]`.',
     '=================================================================',
     '',
   );
