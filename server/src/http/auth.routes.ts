@@ -27,6 +27,8 @@ import { authOf, SESSION_COOKIE } from './auth-hook.ts';
 import { idParams, withZod, zodSchema, type IdParams } from './zod-schema.ts';
 
 const ADMIN = ['admin'] as const;
+// Supervisors read users (to assign leads to their agents); only admins change them.
+const USER_READERS = ['admin', 'supervisor'] as const;
 const AUDIT_READERS = ['admin', 'auditor'] as const;
 
 const auditQuerySchema = z.object({
@@ -148,7 +150,7 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext):
     r.get(
       '/api/users',
       {
-        config: { roles: ADMIN },
+        config: { roles: USER_READERS },
         schema: { tags: ['users'], querystring: zodSchema(userQuerySchema) },
       },
       async (request) =>
@@ -168,7 +170,10 @@ export async function registerAuthRoutes(app: FastifyInstance, ctx: AppContext):
     );
     r.get(
       '/api/users/:id',
-      { config: { roles: ADMIN }, schema: { tags: ['users'], params: zodSchema(idParams) } },
+      {
+        config: { roles: USER_READERS },
+        schema: { tags: ['users'], params: zodSchema(idParams) },
+      },
       async (request) => getUser(ctx, authOf(request).tenantId, (request.params as IdParams).id),
     );
     r.patch(

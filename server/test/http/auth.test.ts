@@ -151,7 +151,7 @@ describe.each(TEST_DIALECTS)('auth API on %s', (dialect) => {
     expect(await login(t.app, 'pw', 'agent', 'a new password')).toMatch(/^yunhu_session=/);
   });
 
-  it('keeps /api/users for admins; others get 403 and the denial is audited', async () => {
+  it('keeps /api/users writes for admins, reads for supervisors; denials are audited', async () => {
     const admin = as(t.app, await login(t.app, 'default', 'admin'));
     const users = await admin.get('/api/users?pageSize=2');
     expect(users.statusCode).toBe(200);
@@ -159,17 +159,26 @@ describe.each(TEST_DIALECTS)('auth API on %s', (dialect) => {
     expect(json(users).items).toHaveLength(2);
     expect(users.body).not.toContain('argon2');
 
-    for (const role of ['supervisor', 'agent', 'auditor'] as const) {
+    for (const role of ['agent', 'auditor'] as const) {
       const user = as(t.app, await login(t.app, 'default', role));
       const res = await user.get('/api/users');
       expect(res.statusCode).toBe(403);
       expect(json(res)).toEqual({
         error: { code: 'auth.role', message: `Role ${role} may not use this route` },
       });
+    }
+    // Supervisors read users (to assign leads) but change nothing.
+    const supervisor = as(t.app, await login(t.app, 'default', 'supervisor'));
+    expect(json(await supervisor.get('/api/users?role=agent')).total).toBe(1);
+    expect((await supervisor.get(`/api/users/${ids.agent}`)).statusCode).toBe(200);
+    for (const role of ['supervisor', 'agent', 'auditor'] as const) {
+      const user = as(t.app, await login(t.app, 'default', role));
       expect(
         (await user.post('/api/users', { username: 'x', password: PASSWORD, role: 'admin' }))
           .statusCode,
       ).toBe(403);
+      expect((await user.patch(`/api/users/${ids.agent}`, { role: 'admin' })).statusCode).toBe(403);
+      expect((await user.delete(`/api/users/${ids.agent}`)).statusCode).toBe(403);
     }
     const log = await admin.get('/api/audit?outcome=denied&pageSize=100');
     const entries = json(log).items as { action: string; userId: string }[];
@@ -178,7 +187,8 @@ describe.each(TEST_DIALECTS)('auth API on %s', (dialect) => {
         .filter((e) => e.action === 'GET /api/users')
         .map((e) => e.userId)
         .sort(),
-    ).toEqual([ids.supervisor, ids.agent, ids.auditor].sort());
+    ).toEqual([ids.agent, ids.auditor].sort());
+    expect(entries.filter((e) => e.action === 'DELETE /api/users/:id')).toHaveLength(3);
   });
 
   it('creates, updates and disables users; a disabled user cannot sign in', async () => {
