@@ -82,6 +82,39 @@ function simulate(n: number, lambda: number, aht: number, patience: number, T: n
   return { pAbandon: abandoned / calls, meanWait: waitSum / served, serviceLevel: within / calls };
 }
 
+// P(answered within T) by uniformization of the tagged call's position chain, an independent
+// route to the service level (the model uses the incomplete-beta form of the same law).
+function serviceLevelByUniformization(
+  n: number,
+  lambda: number,
+  aht: number,
+  patience: number,
+  T: number,
+): number {
+  const mu = 1 / aht;
+  const theta = 1 / patience;
+  const chain = chainByBalance(n, lambda, mu, theta, 150);
+  const positions = 150 - n;
+  const rate = n * mu + positions * theta;
+  // Mass at position p (index p−1): arrivals finding n+p−1 calls in the system (PASTA).
+  const v = Array.from({ length: positions }, (_, i) => chain.pi[n + i] ?? 0);
+  let answered = chain.pi.slice(0, n).reduce((s, p) => s + p, 0);
+  let pmf = Math.exp(-rate * T);
+  let atLeast = 1 - pmf;
+  for (let k = 1; k < 20_000 && atLeast > 1e-15; k++) {
+    const gained = ((v[0] ?? 0) * n * mu) / rate;
+    for (let i = 0; i < positions; i++) {
+      const stay = 1 - (n * mu + (i + 1) * theta) / rate;
+      const up = i + 1 < positions ? ((v[i + 1] ?? 0) * (n * mu + (i + 1) * theta)) / rate : 0;
+      v[i] = (v[i] ?? 0) * stay + up;
+    }
+    answered += gained * atLeast;
+    pmf *= (rate * T) / k;
+    atLeast -= pmf;
+  }
+  return answered;
+}
+
 const poisson = (a: number, k: number): number => {
   let p = Math.exp(-a);
   for (let i = 1; i <= k; i++) p *= a / i;
@@ -117,6 +150,23 @@ describe('Erlang A', () => {
       expect(m.pAbandon).toBeCloseTo(sim.pAbandon, 2);
       expect(m.serviceLevel).toBeCloseTo(sim.serviceLevel, 2);
       expect(Math.abs((m.meanWait ?? 0) / sim.meanWait - 1)).toBeLessThan(0.03);
+    },
+  );
+
+  it.each([
+    { n: 3, calls: 60, aht: 120, patience: 90, T: 20 },
+    { n: 8, calls: 144.4, aht: 204.4, patience: 426, T: 20 },
+    { n: 12, calls: 200, aht: 180, patience: 60, T: 60 },
+    { n: 6, calls: 150, aht: 180, patience: 15, T: 10 },
+  ])(
+    'service level agrees with uniformization of the position chain (n=$n, patience $patience s, T $T s)',
+    ({ n, calls, aht, patience, T }) => {
+      const lambda = calls / 3600;
+      const m = erlangAMetrics(n, lambda, aht, patience, T);
+      expect(m.serviceLevel).toBeCloseTo(
+        serviceLevelByUniformization(n, lambda, aht, patience, T),
+        9,
+      );
     },
   );
 

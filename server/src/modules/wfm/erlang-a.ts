@@ -19,8 +19,6 @@ const RESCALE_BY = 1e-200;
 
 // Reused between calls: the staffing plan evaluates many intervals back to back.
 let terms = new Float64Array(1024);
-let stepBuffer = new Float64Array(256);
-let advanceBuffer = new Float64Array(256);
 
 export interface ErlangAOptions {
   /** Skip the service-level computation (the costliest part) when the caller does not need it. */
@@ -121,80 +119,36 @@ export function erlangAMetrics(
 }
 
 /**
- * Σ_j (terms[j] / z) · P(served within T | arrived at position j+1), by uniformization of the tagged
- * call's pure-death chain over positions: one rate R ≥ every position's exit rate, and
- * P(served by T) = Σ_k P(served within k jumps) · P(Poisson(RT) = k).
+ * Σ_j (terms[j] / z) · P(answered within T | arrived at position m = j+1), exactly, in one pass.
+ * From position m the wait to service is S_m = Σ_{p=1..m} Exp(nμ + pθ). With k = nμ/θ its Laplace
+ * transform Π_p (k+p)/(k+p+s/θ) is that of −ln(1−B)/θ for B ~ Beta(m, k+1), so
+ *   P(S_m ≤ T) = I_x(m, k+1), x = 1 − e^{−θT}   (regularized incomplete beta),
+ * and I_x(m+1, b) = I_x(m, b) − D_m with D_1 = b·x·(1−x)^b, D_{m+1} = D_m·x·(m+b)/(m+1).
+ * The call is answered with probability k/(k+m), independently of the stage lengths.
  */
 function servedWithin(count: number, nmu: number, theta: number, T: number, z: number): number {
   if (T <= 0) return 0;
-  // A call at position m waits at least a Gamma(m, nμ + mθ) time (every stage is slower than
-  // the fastest), so P(served within T) ≤ P(Poisson((nμ + mθ)T) ≥ m); past the position where
-  // that Chernoff bound, e^{−x}(ex/m)^m, drops below 1e−10 nobody is answered in time (the
-  // service level is reported to a tenth of a percent; 1e−10 leaves ample margin).
-  let positions = count;
-  for (let m = 1; m <= count; m++) {
-    const x = (nmu + m * theta) * T;
-    if (m > x && m * Math.log((Math.E * x) / m) - x < -23) {
-      positions = m;
-      break;
-    }
-  }
-  // Positions whose whole tail weighs under 1e−12 cannot move the result either.
-  let tail = 0;
-  while (positions > 1 && tail + (terms[positions - 1] ?? 0) < 1e-12 * z) {
-    tail += terms[positions - 1] ?? 0;
-    positions--;
-  }
-  // Work in probabilities; weights below 1e-20 cannot matter and would decay into subnormals.
-  if (stepBuffer.length < positions) stepBuffer = new Float64Array(positions * 2);
-  const v = stepBuffer;
-  let mass = 0;
-  for (let p = 0; p < positions; p++) {
-    const w = (terms[p] ?? 0) / z;
-    v[p] = w < 1e-20 ? 0 : w;
-    mass += v[p] ?? 0;
-  }
-  const rate = nmu + positions * theta;
-  const rt = rate * T;
-  // advance[i]: probability per jump that the call at index i moves up (index 0: is answered).
-  if (advanceBuffer.length <= positions) advanceBuffer = new Float64Array(positions * 2 + 2);
-  const advance = advanceBuffer;
-  for (let i = 0; i <= positions; i++) advance[i] = (nmu + i * theta) / rate;
-  // P(N = k) for N ~ Poisson(RT) by the recurrence pmf·RT/k; in logs only when e^{−RT} would
-  // underflow (RT > 700, i.e. thousands of agents), since exp/log per jump cost more than a jump.
-  const inLogs = rt > 700;
-  const logRt = Math.log(rt);
-  let logPmf = -rt;
-  let pmf = inLogs ? 0 : Math.exp(-rt);
-  let cdf = inLogs ? Math.exp(logPmf) : pmf; // P(N ≤ k − 1) when used at step k
+  const k = nmu / theta;
+  const b = k + 1;
+  const x = -Math.expm1(-theta * T);
+  const logOneMinusX = -theta * T;
+  const logD1 = Math.log(b) + Math.log(x) + b * logOneMinusX;
+  // D_m in logs only when (1 − x)^b underflows (nμT above ~700: thousands of agents).
+  const inLogs = logD1 < -700;
+  let logD = logD1;
+  let d = inLogs ? 0 : Math.exp(logD1);
+  let cdf = -Math.expm1(b * logOneMinusX); // I_x(1, b) = 1 − (1 − x)^b
   let result = 0;
-  for (let k = 1; ; k++) {
-    const atLeastK = Math.max(0, 1 - cdf);
-    // 1 − cdf bottoms out at rounding error, so past the mode bound the tail by the pmf instead.
-    const current = inLogs ? Math.exp(logPmf) : pmf;
-    const tailBound = k > rt ? (current * k) / (k - rt) : 1;
-    if (atLeastK < 1e-11 || tailBound < 1e-11 || mass < 1e-11) break;
-    // One jump of the uniformized chain, in place from the front: index i keeps 1 − advance[i+1]
-    // of its mass (its exit rate is that of the next index's advance) and gains index i+1's
-    // advance; index i is read before it is overwritten, index i+1 after.
-    const gained = (v[0] ?? 0) * (advance[0] ?? 0);
-    const last = positions - 1;
-    let here = v[0] ?? 0;
-    for (let i = 0; i < last; i++) {
-      const above = v[i + 1] ?? 0;
-      v[i] = here + (advance[i + 1] ?? 0) * (above - here);
-      here = above;
-    }
-    v[last] = (v[last] ?? 0) * (1 - (advance[positions] ?? 0));
-    mass = mass - gained - (mass * theta) / rate;
-    result += gained * atLeastK;
+  for (let m = 1; m <= count && cdf > 1e-13; m++) {
+    result += (terms[m - 1] ?? 0) * (k / (k + m)) * cdf;
+    const ratio = (x * (m + b)) / (m + 1);
     if (inLogs) {
-      logPmf += logRt - Math.log(k);
-      cdf += Math.exp(logPmf);
+      cdf -= Math.exp(logD);
+      logD += Math.log(ratio);
     } else {
-      pmf *= rt / k;
-      cdf += pmf;
+      cdf -= d;
+      d *= ratio;
     }
   }
-  return result;
+  return result / z;
 }
