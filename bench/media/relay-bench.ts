@@ -20,6 +20,7 @@ interface RunResult {
 }
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 6) * 1000;
+const modes = (process.env.BENCH_MODES ?? 'direct,yunhu,yunhu+rec,rtpengine').split(',') as Mode[];
 const loads = process.argv
   .slice(2)
   .map(Number)
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   );
   try {
     for (const calls of loads) {
-      for (const mode of ['direct', 'yunhu', 'yunhu+rec', 'rtpengine'] as Mode[]) {
+      for (const mode of modes) {
         const { ports } = await request<{ ports: number[] }>(generator, { cmd: 'open', calls });
         const targets: [number, number][] = [];
         let cpu: () => number = () => process.cpuUsage().user + process.cpuUsage().system;

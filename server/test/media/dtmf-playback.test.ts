@@ -154,6 +154,20 @@ describe('prompt playback on the shared clock', () => {
     await peer.close();
   });
 
+  it('follows the latest remote when configure() is called twice in one tick (183 then 200)', async () => {
+    const early = await udpPeer();
+    const final = await udpPeer();
+    const leg = await server.allocateLeg();
+    leg.configure(config(early.port));
+    leg.configure(config(final.port)); // dgram's first connect() has not completed yet
+    await sleep(30);
+    expect(await leg.play(tone(300, 100))).toBe('done');
+    await final.waitFor(5);
+    expect(early.received).toHaveLength(0);
+    await leg.close();
+    await Promise.all([early.close(), final.close()]);
+  });
+
   it('sends nothing while the leg is on hold (direction recvonly)', async () => {
     const peer = await udpPeer();
     const leg = await legTo(peer, { direction: 'recvonly' });

@@ -12,6 +12,7 @@ import { ReceiveStats } from './receive-stats.ts';
 import { Recorder } from './recorder.ts';
 import { RtcpSession } from './rtcp-session.ts';
 import { DtmfDetector } from './dtmf-detector.ts';
+import { SocketLink } from './socket-link.ts';
 import type {
   DtmfEvent,
   LegConfig,
@@ -46,8 +47,8 @@ export class RtpLeg implements MediaLeg {
   private readonly listeners = new Set<(event: MediaLegEvent) => void>();
   private ownRecorder: RecordSink | null = null;
   private unsubscribeClock: (() => void) | null = null;
-  private rtpConnected = false;
-  private rtcpConnected = false;
+  private readonly rtpLink: SocketLink;
+  private readonly rtcpLink: SocketLink;
   private lastReceiveAt: number;
   private timeoutReported = false;
   nextRtcpAt: number;
@@ -61,6 +62,8 @@ export class RtpLeg implements MediaLeg {
     private readonly rtcpSocket: Socket,
     private readonly runtime: LegRuntime,
   ) {
+    this.rtpLink = new SocketLink(rtpSocket);
+    this.rtcpLink = new SocketLink(rtcpSocket);
     this.rtcp = new RtcpSession(this.out, this.receive, `yunhu-${id}@${local.address}`);
     this.lastReceiveAt = performance.now();
     this.nextRtcpAt = this.lastReceiveAt + runtime.rtcpInterval();
@@ -69,21 +72,20 @@ export class RtpLeg implements MediaLeg {
   }
 
   configure(config: LegConfig): void {
-    const previous = this.config;
     this.config = { ...config };
     const remote = usable(config.remote);
-    if (!sameEndpoint(previous?.remote ?? null, remote)) {
-      this.rtpConnected = false;
-      reconnect(this.rtpSocket, remote, () => (this.rtpConnected = remote !== null));
-    }
+    if (!sameEndpoint(this.rtpLink.remote, remote)) this.rtpLink.set(remote);
     const rtcpRemote =
       config.rtcpMux || !remote
         ? null
         : (usable(config.remoteRtcp) ?? { address: remote.address, port: remote.port + 1 });
-    this.rtcpConnected = false;
-    reconnect(this.rtcpSocket, rtcpRemote, () => (this.rtcpConnected = rtcpRemote !== null));
+    if (!sameEndpoint(this.rtcpLink.remote, rtcpRemote)) this.rtcpLink.set(rtcpRemote);
     this.lastReceiveAt = performance.now();
     this.timeoutReported = false;
+  }
+
+  private get rtpConnected(): boolean {
+    return this.rtpLink.connected;
   }
 
   get canSend(): boolean {
@@ -311,7 +313,7 @@ export class RtpLeg implements MediaLeg {
   private sendRtcp(packet: Buffer): void {
     if (this.config?.rtcpMux) {
       if (this.rtpConnected) this.rtpSocket.send(packet);
-    } else if (this.rtcpConnected) this.rtcpSocket.send(packet);
+    } else if (this.rtcpLink.connected) this.rtcpSocket.send(packet);
   }
 
   close(): Promise<LegStats> {
@@ -351,18 +353,6 @@ function usable(endpoint: MediaEndpoint | null | undefined): MediaEndpoint | nul
 
 function sameEndpoint(a: MediaEndpoint | null, b: MediaEndpoint | null): boolean {
   return a === b || (a !== null && b !== null && a.address === b.address && a.port === b.port);
-}
-
-function reconnect(socket: Socket, remote: MediaEndpoint | null, onConnected: () => void): void {
-  try {
-    socket.disconnect();
-  } catch {
-    // not connected: nothing to undo
-  }
-  if (!remote) return;
-  socket.connect(remote.port, remote.address, (error?: Error) => {
-    if (!error) onConnected();
-  });
 }
 
 function closeSocket(socket: Socket): Promise<void> {
