@@ -26,7 +26,7 @@ export interface MaturityThresholds {
   talks: number;
 }
 
-export const DEFAULT_MATURITY: MaturityThresholds = { attempts: 60, answers: 20, talks: 15 };
+export const DEFAULT_MATURITY: MaturityThresholds = { attempts: 40, answers: 12, talks: 8 };
 
 /**
  * Online per-campaign estimates of answer probability, ring time and talk (+ wrap-up) time, from

@@ -102,7 +102,11 @@ describe('PredictivePolicy', () => {
     for (let i = 0; i < 12; i++) policy.observe({ kind: 'abandoned', at: T0 });
     expect(policy.budgetUsed(T0)).toBeGreaterThan(1);
     // T0 is 10:00 in Shanghai; 14 h later is the next local day and the window has passed.
-    expect(policy.budgetUsed(T0 + 14 * 3_600_000)).toBe(0);
+    // 100 answered calls then: the window counts the next abandon, 1 ÷ (3 % × 100 + 1).
+    const next = T0 + 14 * 3_600_000;
+    for (let i = 0; i < 100; i++)
+      policy.observe({ kind: 'attempt', at: next, answered: true, ringMs: 8000 });
+    expect(policy.budgetUsed(next)).toBeCloseTo(0.25, 9);
   });
 });
 

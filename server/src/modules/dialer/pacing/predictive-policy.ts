@@ -29,6 +29,8 @@ export interface PredictiveOptions {
    */
   aggressiveness: number;
   minShare: number;
+  /** Abandons assumed ahead in the rolling window when judging its budget (0 or 1). */
+  windowLookahead: number;
   /** The forecast over-counts abandons (Poisson spreads), so the target may exceed the cap. */
   maxShare: number;
   windows?: EstimateWindows;
@@ -44,6 +46,7 @@ export const DEFAULT_PREDICTIVE_OPTIONS: PredictiveOptions = {
   aggressiveness: 3,
   minShare: 0.03,
   maxShare: 2,
+  windowLookahead: 1,
 };
 
 /**
@@ -81,10 +84,15 @@ export class PredictivePolicy implements PacingPolicy {
 
   /** Share of the abandon budget used, the worse of the day and the rolling window. */
   budgetUsed(now: number): number {
-    const used = (t: AbandonTally): number =>
-      // +1 in the denominator: one early abandon must not freeze the campaign for the day.
-      t.abandoned / (this.options.abandonCap * t.answered + 1);
-    return Math.max(used(this.ledger.today(now)), used(this.ledger.window(now)));
+    const cap = this.options.abandonCap;
+    // Day: +1 in the denominator, so that one early abandon does not freeze the day.
+    const day = this.ledger.today(now);
+    const dayUsed = day.abandoned / (cap * day.answered + 1);
+    // Window: counts the next abandon too, so that it is planned for only if it fits the cap.
+    const window = this.ledger.window(now);
+    const windowUsed =
+      (window.abandoned + this.options.windowLookahead) / (cap * window.answered + 1);
+    return Math.max(dayUsed, windowUsed);
   }
 
   targetRate(now: number): number {
