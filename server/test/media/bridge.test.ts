@@ -85,7 +85,8 @@ describe('bridging two legs', () => {
       buildRtp(101, callerStream.seq, callerStream.ts, callerStream.ssrc, digit, true),
       a.local.port,
     );
-    await sleep(100);
+    await Promise.all([agent.waitFor(51), caller.waitFor(50)]);
+    await sleep(50); // anything extra would show up now
 
     const atAgent = agent.received.map((r) => parseRtp(r.data)!);
     const atCaller = caller.received.map((r) => parseRtp(r.data)!);
@@ -185,6 +186,43 @@ describe('bridging two legs', () => {
       .slice(-3)
       .map((r) => rms(decodeG711('PCMU', parseRtp(r.data)!.payload)));
     expect(after.every((level) => level > 4000)).toBe(true);
+    await Promise.all([a.close(), b.close(), caller.close(), agent.close()]);
+  });
+
+  it('survives 3,000 malformed datagrams (random bytes, truncated headers, bad padding) and keeps relaying', async () => {
+    const caller = await udpPeer();
+    const agent = await udpPeer();
+    const a = await server.allocateLeg();
+    const b = await server.allocateLeg();
+    a.configure(config(caller, 'PCMU', 101));
+    b.configure(config(agent, 'PCMU', 101));
+    await sleep(20);
+    server.bridge(a, b, { recordPath: join(dir, 'fuzz.wav') });
+    a.onDtmf(() => undefined);
+    const valid = buildRtp(0, 1, 160, 9, new Uint8Array(160));
+    let seed = 7;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    for (let i = 0; i < 3000; i++) {
+      const kind = i % 3;
+      let data: Buffer;
+      if (kind === 0)
+        data = Buffer.from(
+          Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256)),
+        );
+      else {
+        data = Buffer.from(valid.subarray(0, Math.floor(random() * valid.length)));
+        if (data.length > 1) data[0] = 0x80 | (kind === 2 ? 0x3f : 0); // P, X, CC=15 on half of them
+        if (data.length > 1) data[1] = i % 2 ? 101 : 0;
+        if (data.length > 12) data[data.length - 1] = 255;
+      }
+      await caller.send(data, a.local.port);
+    }
+    await sleep(300); // let the burst drain (socket buffers drop part of it, as they may)
+    const before = agent.received.length;
+    await talk(caller, a.local.port, tone(400, 100), 'PCMU', { ssrc: 42, seq: 5000, ts: 0 });
+    await agent.waitFor(before + 5, 3000);
+    const last = agent.received.slice(before).map((r) => parseRtp(r.data)!);
+    expect(last.map((p) => p.payload.length)).toEqual([160, 160, 160, 160, 160]);
     await Promise.all([a.close(), b.close(), caller.close(), agent.close()]);
   });
 });
