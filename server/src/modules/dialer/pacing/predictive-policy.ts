@@ -1,13 +1,7 @@
 import { AbandonLedger } from './abandon-ledger.ts';
 import { expectedAbandons, type ForecastBins } from './abandon-forecast.ts';
 import { CampaignEstimates, type EstimateWindows, type MaturityThresholds } from './estimates.ts';
-import type {
-  AbandonTally,
-  PacingDecision,
-  PacingEvent,
-  PacingPolicy,
-  PacingSnapshot,
-} from './pacing.types.ts';
+import type { PacingDecision, PacingEvent, PacingPolicy, PacingSnapshot } from './pacing.types.ts';
 
 export interface PredictiveOptions {
   /** Abandon-rate cap over the rolling window and over the day (default 3 %). */
