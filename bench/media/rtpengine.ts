@@ -41,6 +41,8 @@ export class RtpEngine {
         '--foreground',
         '--log-stderr',
         '--log-level=3',
+        // One worker thread: the per-core comparison with Node's single event loop.
+        `--num-threads=${process.env.BENCH_RTPENGINE_THREADS ?? 1}`,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
