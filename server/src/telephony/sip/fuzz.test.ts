@@ -120,9 +120,9 @@ describe('fuzz', () => {
     });
     const failures: string[] = [];
     const logger = silentLogger.child({});
-    logger.error = ((obj: { err?: Error }) => {
+    logger.error = (obj: { err?: Error }) => {
       failures.push(String(obj.err?.stack ?? obj.err).slice(0, 400));
-    });
+    };
     const ua = new UserAgent({
       transports: [a],
       host: '127.0.0.1',
