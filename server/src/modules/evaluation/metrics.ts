@@ -32,7 +32,7 @@ import type { EvaluationSettings } from './settings.ts';
 import {
   accessControl,
   availability,
-  encryptionCompliance,
+  encryptionComplianceCached,
   latencyMetric,
   mttr,
   opsCost,
@@ -99,7 +99,9 @@ export async function computeMetrics(i: MetricInputs): Promise<MetricValue[]> {
     await mttr(db, r, now),
     await latencyMetric(db, r, 'dial_latency', s.thresholds.dial_latency?.target ?? null),
     await latencyMetric(db, r, 'ivr_response_time', s.thresholds.ivr_response_time?.target ?? null),
-    i.light ? notTrended('encryption_compliance') : await encryptionCompliance(db, r.tenantId),
+    i.light
+      ? notTrended('encryption_compliance')
+      : await encryptionComplianceCached(db, r.tenantId, now),
     await accessControl(db, r, now),
   ];
   return values;
