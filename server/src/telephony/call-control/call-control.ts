@@ -119,6 +119,7 @@ export class CallControl {
       ...(request.auth ? { auth: request.auth } : {}),
       ...(request.proxy !== undefined ? { proxy: request.proxy } : {}),
       ...(request.headers ? { headers: request.headers } : {}),
+      ...(request.flow ? { flow: request.flow } : {}),
     });
     let timedOut = false;
     call.cancelOutbound = () => out.cancel();

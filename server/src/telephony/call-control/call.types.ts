@@ -59,6 +59,8 @@ export interface OriginateRequest {
   /** Outbound proxy URI (pre-loaded Route, RFC 3261 §8.1.2). */
   proxy?: string;
   headers?: Array<[string, string]>;
+  /** A registered phone's connection (Binding.source), for WebSocket / NAT-ed phones. */
+  flow?: { protocol: 'udp' | 'tcp' | 'tls' | 'ws' | 'wss'; address: string; port: number };
   /** CANCEL after this long without an answer (default 60 000 ms). */
   timeoutMs?: number;
 }

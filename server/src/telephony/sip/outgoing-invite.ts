@@ -24,6 +24,11 @@ export interface OriginateOptions {
   /** Outbound proxy (§8.1.2 pre-loaded Route), e.g. sip:127.0.0.1:5070;lr */
   proxy?: string;
   headers?: Array<[string, string]>;
+  /**
+   * Send to this connection instead of resolving the URI: a registered phone's flow (the
+   * Binding.source of a WebSocket or NAT-ed client, whose Contact host is unreachable).
+   */
+  flow?: Endpoint;
 }
 
 export type OriginateResult =
@@ -57,7 +62,7 @@ export class OutgoingInvite {
   async start(): Promise<void> {
     try {
       const hopUri = this.options.proxy ?? this.options.uri;
-      this.target = await this.ua.resolve(hopUri);
+      this.target = this.options.flow ?? (await this.ua.resolve(hopUri));
       this.send();
     } catch (error) {
       this.finish({ ok: false, status: 503, reason: `unreachable: ${String(error)}` });
@@ -184,6 +189,7 @@ export class OutgoingInvite {
       'uac',
     );
     dialog.state = 'confirmed';
+    if (this.options.flow) dialog.flow = this.options.flow;
     if (this.options.auth) dialog.auth = this.options.auth;
     const session = new SipSession(dialog, this.ua.sessionHost);
     if (this.options.sdp !== undefined) session.localSdp = this.options.sdp;
