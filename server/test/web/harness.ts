@@ -118,13 +118,16 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** A zh-CN browser context in Shanghai time at a desktop size. */
-export function newContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
-  return browser.newContext({
+export async function newContext(browser: Browser, baseUrl: string): Promise<BrowserContext> {
+  const context = await browser.newContext({
     baseURL: baseUrl,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     viewport: { width: 1440, height: 900 },
   });
+  // Generous: CI shares two cores with the server under test and its database.
+  context.setDefaultTimeout(60_000);
+  return context;
 }
 
 export interface ConsoleLog {

@@ -70,4 +70,6 @@ export interface ImportReport {
   inserted: Record<string, number>;
   skipped: Record<string, number>;
   errors: ImportError[];
+  /** All bad rows; `errors` may list only the first ones. */
+  errorCount?: number;
 }

@@ -204,6 +204,7 @@ export const DICT = {
   timeInState: ['状态时长', 'Time in state'],
   extension: ['分机', 'Extension'],
   team: ['团队', 'Team'],
+  endpointMissing: ['服务端尚未提供此接口', 'The server does not offer this endpoint yet'],
   liveFeedPending: [
     '实时推送（WebSocket）将在后续版本接入；当前显示接口已有的数据。',
     'The live WebSocket feed arrives later; this shows what the API has now.',

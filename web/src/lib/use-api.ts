@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, type Query } from '../api/client.ts';
+import { takePreloaded } from './preload.ts';
 
 export interface ApiState<T> {
   data: T | undefined;
@@ -26,8 +27,7 @@ export function useApi<T>(path: string | null, query?: Query): ApiState<T> {
     const ctrl = new AbortController();
     setLoading(true);
     setError(null);
-    api
-      .get<T>(path, queryRef.current, ctrl.signal)
+    (takePreloaded<T>(path, queryRef.current) ?? api.get<T>(path, queryRef.current, ctrl.signal))
       .then((d) => {
         setData(d);
         setLoading(false);

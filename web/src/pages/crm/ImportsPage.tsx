@@ -164,7 +164,9 @@ export function ImportsPage() {
             <Descriptions.Item label={t('importRows')}>
               {report.rows.toLocaleString()}
             </Descriptions.Item>
-            <Descriptions.Item label={t('importErrors')}>{report.errors.length}</Descriptions.Item>
+            <Descriptions.Item label={t('importErrors')}>
+              {(report.errorCount ?? report.errors.length).toLocaleString()}
+            </Descriptions.Item>
             <Descriptions.Item label={t('importInserted')}>
               {counts(report.inserted)}
             </Descriptions.Item>

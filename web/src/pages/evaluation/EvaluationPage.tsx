@@ -27,6 +27,7 @@ export function EvaluationPage() {
   const [selected, setSelected] = useState<string | null>(null);
 
   // Dates go out as calendar days (YYYY-MM-DD) in the tenant's zone, like the CLI's --from/--to.
+  // The first query must stay equal to the one main.tsx preloads.
   const query = useMemo(
     () => ({
       scenario,

@@ -4,6 +4,7 @@ import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { fmtDuration } from '../../lib/format.ts';
+import { useApiHas } from '../../lib/api-routes.ts';
 import { useApi } from '../../lib/use-api.ts';
 
 interface QueueRow {
@@ -31,7 +32,10 @@ const items = <T,>(body: Page<T> | T[] | undefined): T[] =>
 // (queue waiting / longest wait / service level; agent state and time in state).
 export function WallboardPage() {
   const { t } = useI18n();
-  const queues = useApi<Page<QueueRow> | QueueRow[]>('/api/queues', { pageSize: 200 });
+  const hasQueues = useApiHas('/api/queues');
+  const queues = useApi<Page<QueueRow> | QueueRow[]>(hasQueues ? '/api/queues' : null, {
+    pageSize: 200,
+  });
   const agents = useApi<Page<AgentRow> | AgentRow[]>('/api/agents', { pageSize: 200 });
   const now = Date.now();
   return (
@@ -42,10 +46,20 @@ export function WallboardPage() {
         <Col xs={24} xl={10}>
           <Card size="small" title={t('queues')} data-testid="wallboard-queues">
             <ApiErrorAlert error={queues.error} what="/api/queues" />
+            {hasQueues === false && (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('endpointMissing')}
+                description="GET /api/queues"
+                style={{ marginBottom: 12 }}
+                data-testid="queues-missing"
+              />
+            )}
             <Table<QueueRow>
               size="small"
               rowKey="id"
-              loading={queues.loading}
+              loading={queues.loading || hasQueues === undefined}
               dataSource={items(queues.data)}
               pagination={false}
               locale={{ emptyText: t('noData') }}
