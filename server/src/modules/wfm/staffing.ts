@@ -11,8 +11,8 @@ import type {
 
 // The fewest agents meeting every target together. Every metric is monotone in the number of
 // agents (waits, abandonment and occupancy fall, the service level rises; the property tests
-// check it), so the search starts near the offered load and walks one agent at a time in the
-// direction that matters, reusing the Erlang B recursion.
+// check it), so the search starts near the offered load and bisects or walks in the direction
+// that matters, reusing the Erlang B recursion.
 
 export const modelOf = (traffic: Traffic): QueueModel =>
   traffic.patience !== undefined && Number.isFinite(traffic.patience) ? 'erlang-a' : 'erlang-c';
@@ -89,7 +89,19 @@ export function requiredAgents(traffic: Traffic, targets: StaffingTargets): Queu
         }).agents
       : Math.max(1, Math.ceil(a));
   if (ok(n)) {
-    while (n > 1 && ok(n - 1)) n--;
+    // Bisect down to the fewest: served calls cannot outnumber what n agents can serve, so
+    // n ≥ a·(1 − maxAbandon) bounds the answer from below (a walk would take ~6 evaluations).
+    const floor = Math.max(1, Math.floor(a * (1 - (targets.maxAbandon ?? 0))));
+    let lo = Math.min(floor, n) - 1; // the largest count known (or assumed) to fail
+    while (lo > 0 && ok(lo)) {
+      n = lo;
+      lo = Math.floor(lo / 2);
+    }
+    while (n - lo > 1) {
+      const mid = (lo + n) >> 1;
+      if (ok(mid)) n = mid;
+      else lo = mid;
+    }
   } else {
     while (!ok(++n)) if (n >= limit) throw unreachable(a, limit, targets);
   }
