@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './001-core.ts';
 import * as evaluation from './002-evaluation.ts';
 import * as authCrm from './003-auth-crm.ts';
+import * as telephony from './004-telephony.ts';
 import * as dialer from './005-dialer.ts';
 
 // Versioned migrations in the order they apply. New ones are appended, never edited once landed.
@@ -9,5 +10,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '001-core': core,
   '002-evaluation': evaluation,
   '003-auth-crm': authCrm,
+  '004-telephony': telephony,
   '005-dialer': dialer,
 };
