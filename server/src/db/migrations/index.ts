@@ -4,6 +4,7 @@ import * as evaluation from './002-evaluation.ts';
 import * as authCrm from './003-auth-crm.ts';
 import * as telephony from './004-telephony.ts';
 import * as dialer from './005-dialer.ts';
+import * as ivr from './006-ivr.ts';
 
 // Versioned migrations in the order they apply. New ones are appended, never edited once landed.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '003-auth-crm': authCrm,
   '004-telephony': telephony,
   '005-dialer': dialer,
+  '006-ivr': ivr,
 };
