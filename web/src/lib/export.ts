@@ -17,15 +17,20 @@ export function toCsv(sheet: Sheet): string {
   return [sheet.header, ...sheet.rows].map((r) => r.map(csvCell).join(',')).join('\r\n');
 }
 
+// Control characters other than tab, line feed and carriage return are not allowed in XML 1.0.
+const allowedInXml = (ch: string): boolean => {
+  const code = ch.charCodeAt(0);
+  return code >= 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+};
+
 const xml = (s: string): string =>
-  s
+  Array.from(s)
+    .filter(allowedInXml)
+    .join('')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    // Control characters are not allowed in XML 1.0.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+    .replace(/"/g, '&quot;');
 
 function colName(i: number): string {
   let n = i + 1;
