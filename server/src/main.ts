@@ -3,8 +3,14 @@ import { loadConfig } from './config/index.ts';
 import { createContext, type AppContext } from './context.ts';
 import { buildApp } from './http/index.ts';
 import { bootstrap, credentialsMessage, loadDemoData } from './modules/bootstrap/index.ts';
+import {
+  markInterruptedCalls,
+  startTelephonyRuntime,
+  stopTelephonyRuntime,
+} from './modules/calls/index.ts';
 import type { Logger } from './platform/index.ts';
 import { registerRealtimeRoutes } from './realtime/index.ts';
+import type { Telephony } from './telephony/index.ts';
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -13,6 +19,11 @@ export interface StartOptions {
   print?: (text: string) => void;
   /** Stop and exit on SIGINT/SIGTERM (the CLI does; tests close() instead). */
   exitOnSignal?: boolean;
+  /**
+   * SIP port override (0 = any free port). Under vitest SIP is off unless this is given or the
+   * env sets YUNHU_SIP_PORT, so tests never bind 5060.
+   */
+  sipPort?: number;
 }
 
 export interface RunningServer {
@@ -21,6 +32,8 @@ export interface RunningServer {
   url: string;
   /** Settles when the demo tenant's example data is loaded (true) or the load failed (false). */
   demoData: Promise<boolean>;
+  /** The SIP/RTP engine; null when SIP is off. */
+  telephony: Telephony | null;
   close(): Promise<void>;
 }
 
@@ -29,6 +42,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = loadConfig(options.env);
   const ctx = await createContext(config, options.logger);
   const firstStart = await bootstrap(ctx);
+  const interrupted = await markInterruptedCalls(ctx);
+  if (interrupted > 0) ctx.logger.warn({ interrupted }, 'calls cut by the last stop marked');
+  const runtime = await startTelephonyRuntime(ctx, sipOptions(options));
   const app = await buildApp(ctx);
   registerRealtimeRoutes(app, ctx);
   await app.listen({ host: config.httpHost, port: config.httpPort });
@@ -42,6 +58,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // After listen, so that the API answers while the demo data loads.
   const demoData = loadDemoData(ctx, firstStart.pendingDemoFiles);
   const close = async () => {
+    await stopTelephonyRuntime(ctx);
     await app.close();
     await ctx.db.close();
   };
@@ -53,5 +70,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
   }
-  return { app, ctx, url, demoData, close };
+  return { app, ctx, url, demoData, telephony: runtime?.telephony ?? null, close };
+}
+
+/** Explicit override, else config; under vitest SIP stays off unless the env turns it on. */
+function sipOptions(options: StartOptions): { sipPort?: number | null; wsPort?: number } {
+  const env = options.env ?? process.env;
+  const underTest = process.env.VITEST !== undefined;
+  const wsPort = underTest && env.YUNHU_SIP_WS_PORT === undefined ? { wsPort: 0 } : {};
+  if (options.sipPort !== undefined) return { sipPort: options.sipPort, ...wsPort };
+  if (underTest && env.YUNHU_SIP_PORT === undefined) return { sipPort: null };
+  return wsPort;
 }

@@ -1,0 +1,66 @@
+import type { AppContext } from '../../context.ts';
+import { createTelephony, type Telephony } from '../../telephony/index.ts';
+import { DeviceRegistry, SipPhoneDevice } from './devices.ts';
+import { credentialLookup } from './sip-accounts.ts';
+
+// The telephony runtime of a running server: the engine (SIP transports, registrar, media, call
+// control) plus the agent-device registry. Reached from anything holding the AppContext.
+
+export interface TelephonyRuntime {
+  telephony: Telephony;
+  devices: DeviceRegistry;
+}
+
+const runtimes = new WeakMap<AppContext, TelephonyRuntime>();
+
+export interface StartTelephonyOptions {
+  /** Overrides YUNHU_SIP_PORT (0 = any free port, null = off). */
+  sipPort?: number | null;
+  /** Overrides YUNHU_SIP_WS_PORT (0 = off). */
+  wsPort?: number;
+}
+
+/** Starts the engine; null when SIP is off (YUNHU_SIP_PORT=0 and no override). */
+export async function startTelephonyRuntime(
+  ctx: AppContext,
+  options: StartTelephonyOptions = {},
+): Promise<TelephonyRuntime | null> {
+  const sipPort =
+    options.sipPort !== undefined
+      ? options.sipPort
+      : ctx.config.sipPort === 0
+        ? null
+        : ctx.config.sipPort;
+  if (sipPort === null) return null;
+  const wsPort = options.wsPort ?? ctx.config.sipWsPort;
+  const telephony = await createTelephony({
+    host: ctx.config.sipHost,
+    sipPort,
+    wsPort: wsPort === 0 ? null : wsPort,
+    rtpPorts: ctx.config.rtpPorts,
+    lookupCredentials: credentialLookup(ctx),
+    userAgent: 'Yunhu',
+    logger: ctx.logger,
+    now: () => ctx.clock.now(),
+  });
+  const devices = new DeviceRegistry();
+  devices.add(new SipPhoneDevice(telephony));
+  const runtime = { telephony, devices };
+  runtimes.set(ctx, runtime);
+  ctx.logger.info(
+    { host: ctx.config.sipHost, ports: telephony.ports },
+    'telephony: SIP engine listening',
+  );
+  return runtime;
+}
+
+export function telephonyOf(ctx: AppContext): TelephonyRuntime | null {
+  return runtimes.get(ctx) ?? null;
+}
+
+export async function stopTelephonyRuntime(ctx: AppContext): Promise<void> {
+  const runtime = runtimes.get(ctx);
+  if (!runtime) return;
+  runtimes.delete(ctx);
+  await runtime.telephony.close();
+}
