@@ -4,3 +4,5 @@
 export * from './pacing/index.ts';
 export * from './simulation/index.ts';
 export * from './billing/index.ts';
+export * from './campaigns/index.ts';
+export * from './sip-sim/index.ts';

@@ -1,0 +1,6 @@
+export {
+  startSipSimulator,
+  type SipSimulator,
+  type SipSimulatorOptions,
+  type SipSimulatorStats,
+} from './sip-simulator.ts';
