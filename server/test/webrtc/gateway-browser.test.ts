@@ -114,7 +114,7 @@ describe('WebRTC gateway with Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('rings the browser, answers over WebRTC, audio both ways, DTMF out, browser hang-up', async () => {
+  it('rings the browser, answers over WebRTC, audio both ways, DTMF out, mute, hold, browser hang-up', async () => {
     const { call, answered } = await engine.calls.originate({
       uri: gateway.uriFor('agent-7'),
       from: '"客户" <sip:+8613800138000@127.0.0.1>',
@@ -158,6 +158,22 @@ describe('WebRTC gateway with Chromium', () => {
     const digits = call.collectDigits({ maxDigits: 1, timeoutMs: 5000 });
     await connection.handle({ type: 'dtmf', callId, digits: '5' });
     expect(await digits).toBe('5');
+
+    // Mute: the engine hears G.711 silence instead of the microphone.
+    await connection.handle({ type: 'mute', callId, on: true });
+    await new Promise((r) => setTimeout(r, 200));
+    call.record(join(dir, 'muted.wav'));
+    await new Promise((r) => setTimeout(r, 1200));
+    const muted = parseWav(readFileSync((await call.stopRecording())!.path));
+    expect(muted.samples.length).toBeGreaterThan(4000);
+    expect(rms(muted.samples)).toBeLessThan(50);
+    await connection.handle({ type: 'mute', callId, on: false });
+
+    // Hold and resume: re-INVITEs the engine answers; the softphone reports each state.
+    await connection.handle({ type: 'hold', callId, on: true });
+    expect(events.at(-1)).toMatchObject({ type: 'state', state: 'held' });
+    await connection.handle({ type: 'hold', callId, on: false });
+    expect(events.at(-1)).toMatchObject({ type: 'state', state: 'active' });
 
     // Hang-up in the browser ends the SIP call.
     const ended = call.ended();
