@@ -11,6 +11,7 @@ import {
   UserAgent,
   type CredentialLookup,
   type SipTransport,
+  type TimerValues,
 } from './sip/index.ts';
 
 export interface TelephonyOptions {
@@ -33,6 +34,8 @@ export interface TelephonyOptions {
   userAgent?: string;
   logger?: Logger;
   now?: () => number;
+  /** SIP T1/T2/T4 (RFC 3261 §17.1.1.1); default 500/4000/5000 ms. Tests shorten them. */
+  sipTimers?: TimerValues;
   /** Injected media engine (an external media server adapter); default: the built-in one. */
   media?: MediaServer;
 }
@@ -102,6 +105,7 @@ export async function createTelephony(options: TelephonyOptions): Promise<Teleph
     transports,
     host: options.host,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.sipTimers ? { timerValues: options.sipTimers } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(registrar ? { onRegister: (incoming) => registrar.handle(incoming) } : {}),
   });
