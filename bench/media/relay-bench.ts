@@ -41,10 +41,11 @@ async function main(): Promise<void> {
   const engine = await RtpEngine.start(22999, 48000, 49999);
   const recordings = mkdtempSync(join(tmpdir(), 'yunhu-bench-rec-'));
   const rows: string[] = [];
+  const costs = new Map<string, number>(); // `${mode}:${calls}` → µs/packet
   const baselineP99 = new Map<number, number>();
   console.log(`${DURATION_MS / 1000} s per run; ${new Date().toISOString()}`);
   console.log(
-    'mode        calls   pps-relayed  loss%   p50ms  p99ms  added-p99ms  cpu%   µs/packet',
+    'mode        calls   pps-relayed  loss%   p50ms  p99ms  added-p99ms  cpu%   µs/packet  calls/core',
   );
   try {
     for (const calls of loads) {
@@ -118,11 +119,25 @@ async function main(): Promise<void> {
           result.p99.toFixed(2).padStart(6),
           added.toFixed(2).padStart(12),
           ((cpuMicros / 1000 / wallMs) * 100).toFixed(1).padStart(6),
-          Number.isNaN(perPacket) ? '      -' : perPacket.toFixed(1).padStart(10),
+          Number.isNaN(perPacket) ? '         -' : perPacket.toFixed(1).padStart(10),
+          // Calls one core would carry at this cost: 100 packets/s per call (50 each way).
+          Number.isNaN(perPacket)
+            ? '          -'
+            : (1e6 / (perPacket * 100)).toFixed(0).padStart(11),
         ].join(' ');
+        costs.set(`${mode}:${calls}`, perPacket);
         console.log(row);
         rows.push(row);
       }
+    }
+    console.log('\ncost per packet relative to rtpengine (target: yunhu ≤ 1.5×)');
+    for (const calls of loads) {
+      const reference = costs.get(`rtpengine:${calls}`);
+      if (!reference) continue;
+      const ratio = (mode: Mode) => ((costs.get(`${mode}:${calls}`) ?? NaN) / reference).toFixed(2);
+      console.log(
+        `${String(calls).padStart(5)} calls: yunhu ${ratio('yunhu')}×, yunhu+rec ${ratio('yunhu+rec')}×`,
+      );
     }
   } finally {
     await engine.stop();
