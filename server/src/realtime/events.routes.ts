@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { authOf } from '../http/index.ts';
+import { registerSoftphoneRoutes } from './softphone.routes.ts';
 
 /**
  * WebSocket fan-out of module events to browsers (`/api/events`). A browser receives only the
@@ -18,4 +19,5 @@ export function registerRealtimeRoutes(app: FastifyInstance, ctx: AppContext): v
     socket.on('close', off);
     socket.send(JSON.stringify({ event: 'hello', data: { tenantId }, at: ctx.clock.now() }));
   });
+  registerSoftphoneRoutes(app, ctx);
 }

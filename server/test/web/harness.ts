@@ -9,6 +9,7 @@ import { createContext, type AppContext } from '../../src/context.ts';
 import { buildApp } from '../../src/http/index.ts';
 import { createUser } from '../../src/modules/auth/index.ts';
 import { DEFAULT_TENANT_ID, ensureTenant } from '../../src/modules/tenants/index.ts';
+import { registerRealtimeRoutes } from '../../src/realtime/index.ts';
 
 // Browser tests run the production build of web/ against an in-process Yunhu server on a free
 // loopback port, driven by Debian's chromium through playwright-core (no downloaded browser).
@@ -88,6 +89,7 @@ export async function startYunhu(): Promise<Yunhu> {
     role: 'admin',
   });
   const app = await buildApp(ctx);
+  registerRealtimeRoutes(app, ctx); // as main.ts does: events and the softphone channel
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no listening address');

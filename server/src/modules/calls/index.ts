@@ -16,6 +16,7 @@ export {
   type RingAttempt,
   type RingOptions,
 } from './devices.ts';
+export { SoftphoneDevice, softphoneUserOf } from './softphone-device.ts';
 export {
   credentialLookup,
   findAccountByExtension,

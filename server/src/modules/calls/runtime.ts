@@ -1,6 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import { createTelephony, type Telephony } from '../../telephony/index.ts';
+import { WebRtcGateway } from '../../telephony/webrtc/index.ts';
 import { DeviceRegistry, SipPhoneDevice } from './devices.ts';
+import { SoftphoneDevice } from './softphone-device.ts';
 import { credentialLookup } from './sip-accounts.ts';
 
 // The telephony runtime of a running server: the engine (SIP transports, registrar, media, call
@@ -9,6 +11,8 @@ import { credentialLookup } from './sip-accounts.ts';
 export interface TelephonyRuntime {
   telephony: Telephony;
   devices: DeviceRegistry;
+  /** Browser softphones, reached as SIP phones on a loopback port. */
+  softphones: WebRtcGateway;
 }
 
 const runtimes = new WeakMap<AppContext, TelephonyRuntime>();
@@ -43,9 +47,18 @@ export async function startTelephonyRuntime(
     logger: ctx.logger,
     now: () => ctx.clock.now(),
   });
+  // The gateway's SIP and RTP stay on loopback; 127.0.0.1 is also offered to browsers as an ICE
+  // candidate so that a browser on this machine connects without a network interface.
+  const softphones = new WebRtcGateway({
+    host: '127.0.0.1',
+    additionalHostAddresses: ['127.0.0.1'],
+    logger: ctx.logger,
+  });
+  await softphones.start();
   const devices = new DeviceRegistry();
+  devices.add(new SoftphoneDevice(telephony, softphones), { preferred: true });
   devices.add(new SipPhoneDevice(telephony));
-  const runtime = { telephony, devices };
+  const runtime = { telephony, devices, softphones };
   runtimes.set(ctx, runtime);
   ctx.logger.info(
     { host: ctx.config.sipHost, ports: telephony.ports },
@@ -62,5 +75,6 @@ export async function stopTelephonyRuntime(ctx: AppContext): Promise<void> {
   const runtime = runtimes.get(ctx);
   if (!runtime) return;
   runtimes.delete(ctx);
+  await runtime.softphones.close();
   await runtime.telephony.close();
 }

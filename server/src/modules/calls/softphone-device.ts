@@ -1,0 +1,42 @@
+import type { Call, Telephony } from '../../telephony/index.ts';
+import type { WebRtcGateway } from '../../telephony/webrtc/index.ts';
+import {
+  callerIdOf,
+  type AgentDevice,
+  type AgentRef,
+  type RingAttempt,
+  type RingOptions,
+} from './devices.ts';
+
+// The browser softphone as an agent device: an agent whose workspace holds an open softphone
+// channel (/api/softphone/ws) is rung through the WebRTC gateway's loopback SIP user agent, so
+// bridging, recording and DTMF work exactly as for a registered SIP phone.
+
+/** The gateway user of an agent: tenant and agent id, so two tenants never share a key. */
+export const softphoneUserOf = (agent: Pick<AgentRef, 'tenantId' | 'agentId'>): string =>
+  `${agent.tenantId}.${agent.agentId}`;
+
+export class SoftphoneDevice implements AgentDevice {
+  readonly kind = 'softphone';
+
+  constructor(
+    private readonly telephony: Telephony,
+    private readonly gateway: WebRtcGateway,
+  ) {}
+
+  available(agent: AgentRef): boolean {
+    return this.gateway.isConnected(softphoneUserOf(agent));
+  }
+
+  async ring(agent: AgentRef, caller: Call, options: RingOptions): Promise<RingAttempt> {
+    const { call, answered } = await this.telephony.calls.originate({
+      uri: this.gateway.uriFor(softphoneUserOf(agent)),
+      from: options.callerId ?? callerIdOf(caller),
+      timeoutMs: options.timeoutMs,
+    });
+    return {
+      answered: answered.then((outcome) => (outcome.ok ? call : null)),
+      cancel: () => void call.hangup(),
+    };
+  }
+}
