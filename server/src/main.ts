@@ -8,6 +8,11 @@ import {
   startTelephonyRuntime,
   stopTelephonyRuntime,
 } from './modules/calls/index.ts';
+import {
+  startInboundService,
+  stopInboundService,
+  type InboundService,
+} from './modules/inbound/index.ts';
 import type { Logger } from './platform/index.ts';
 import { registerRealtimeRoutes } from './realtime/index.ts';
 import type { Telephony } from './telephony/index.ts';
@@ -34,6 +39,8 @@ export interface RunningServer {
   demoData: Promise<boolean>;
   /** The SIP/RTP engine; null when SIP is off. */
   telephony: Telephony | null;
+  /** Inbound calls to service numbers; null when SIP is off. */
+  inbound: InboundService | null;
   close(): Promise<void>;
 }
 
@@ -45,6 +52,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const interrupted = await markInterruptedCalls(ctx);
   if (interrupted > 0) ctx.logger.warn({ interrupted }, 'calls cut by the last stop marked');
   const runtime = await startTelephonyRuntime(ctx, sipOptions(options));
+  const inbound = runtime ? await startInboundService(ctx, runtime) : null;
   const app = await buildApp(ctx);
   registerRealtimeRoutes(app, ctx);
   await app.listen({ host: config.httpHost, port: config.httpPort });
@@ -58,7 +66,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // After listen, so that the API answers while the demo data loads.
   const demoData = loadDemoData(ctx, firstStart.pendingDemoFiles);
   const close = async () => {
+    await stopInboundService(ctx);
     await stopTelephonyRuntime(ctx);
+    // Calls the engine just ended finalise their records before the database closes.
+    if (inbound) await Promise.race([inbound.drain(), new Promise((r) => setTimeout(r, 5000))]);
     await app.close();
     await ctx.db.close();
   };
@@ -70,7 +81,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     process.once('SIGINT', () => void stop());
     process.once('SIGTERM', () => void stop());
   }
-  return { app, ctx, url, demoData, telephony: runtime?.telephony ?? null, close };
+  return { app, ctx, url, demoData, telephony: runtime?.telephony ?? null, inbound, close };
 }
 
 /** Explicit override, else config; under vitest SIP stays off unless the env turns it on. */

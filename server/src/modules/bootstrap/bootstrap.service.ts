@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.ts';
 import type { Role } from '../../db/index.ts';
 import { createUser, generatePassword } from '../auth/index.ts';
 import { runImport, type ImportKind } from '../imports/index.ts';
+import { provisionDemoInbound } from '../inbound/index.ts';
 import { DEFAULT_TENANT_ID, DEMO_TENANT_ID, ensureTenant } from '../tenants/index.ts';
 
 // First start: on an empty database, create the operator's own tenant (empty) with an admin
@@ -25,6 +26,8 @@ export interface BootstrapResult {
   credentials: Credential[];
   /** Example files the demo tenant still has to load (empty when done or turned off). */
   pendingDemoFiles: DemoFile[];
+  /** The demo tenant's agent extensions (first start only); password null = from the env. */
+  demoSip?: { serviceNumber: string; extensions: string[]; password: string | null };
 }
 
 export interface DemoFile {
@@ -40,7 +43,7 @@ export const DEMO_FILES: readonly DemoFile[] = [
   { kind: 'anonymous-bank', filePath: `${EXAMPLES}callcenter/anonymous-bank-1999-08.csv` },
 ];
 
-type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'logger'>;
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'config' | 'logger' | 'cipher'>;
 
 export interface BootstrapOptions {
   /** Files the demo tenant loads; defaults to the two real examples. */
@@ -94,11 +97,23 @@ export async function bootstrap(
     await createUser(ctx, DEMO_TENANT_ID, { username, displayName, password, role });
     credentials.push({ tenant: DEMO_TENANT_ID, username, role, password });
   }
+  // Service number 4000 → demo IVR → two queues; extensions 1001–1005 to call in with.
+  const sipPassword = ctx.config.demoSipPassword ?? generatePassword();
+  const inbound = await provisionDemoInbound(ctx, DEMO_TENANT_ID, sipPassword);
   await ctx.db.kysely
     .insertInto('kv')
     .values({ tenant_id: DEMO_TENANT_ID, key: DEMO_MARKER, value: 'pending', updated_at: now })
     .execute();
-  return { created: true, credentials, pendingDemoFiles: [...demoFiles] };
+  return {
+    created: true,
+    credentials,
+    pendingDemoFiles: [...demoFiles],
+    demoSip: {
+      serviceNumber: inbound.serviceNumber,
+      extensions: inbound.extensions,
+      password: ctx.config.demoSipPassword ? null : sipPassword,
+    },
+  };
 }
 
 async function pendingDemo(ctx: Ctx, files: readonly DemoFile[]): Promise<DemoFile[]> {
@@ -178,6 +193,13 @@ export function credentialsMessage(result: BootstrapResult, url: string): string
     lines.push(
       `The "${DEMO_TENANT_ID}" tenant (演示租户) loads the two real example data sets in the background`,
       '(about a minute; until it is done, requests that touch the database may wait).',
+    );
+  }
+  if (result.demoSip && result.demoSip.extensions.length > 0) {
+    const { extensions, password, serviceNumber } = result.demoSip;
+    lines.push(
+      `SIP phones: register extension ${extensions[0]}–${extensions.at(-1)} (password ${password ?? '= YUNHU_DEMO_SIP_PASSWORD'})`,
+      `and call ${serviceNumber} (demo IVR: 1 sales, 2 service); see docs/inbound.md.`,
     );
   }
   lines.push(

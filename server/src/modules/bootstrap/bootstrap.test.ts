@@ -8,6 +8,9 @@ import type { AppContext } from '../../context.ts';
 import { createTestDb, TEST_DIALECTS } from '../../db/index.ts';
 import { createFieldCipher, EventBus, ManualClock, silentLogger } from '../../platform/index.ts';
 import { authenticate } from '../auth/index.ts';
+import { callsDb, credentialLookup } from '../calls/index.ts';
+import { listQueues } from '../inbound/index.ts';
+import { DEMO_IVR_FLOW_ID, getActiveIvrFlow } from '../ivr/index.ts';
 import { bootstrap, credentialsMessage, DEMO_FILES, loadDemoData, type DemoFile } from './index.ts';
 
 // A slice of the real bank-marketing file keeps the demo load fast in a unit test.
@@ -94,6 +97,22 @@ describe.each(TEST_DIALECTS)('first start on %s', (dialect) => {
         authenticate(ctx, { tenant: c.tenant, username: c.username, password: c.password! }),
       ).resolves.toMatchObject({ tenantId: c.tenant, role: c.role });
     }
+    // Inbound demo: 4000 → the demo IVR; extensions 1001–1005 whose password is printed.
+    expect(first.demoSip).toMatchObject({
+      serviceNumber: '4000',
+      extensions: ['1001', '1002', '1003', '1004', '1005'],
+    });
+    const sipPassword = first.demoSip!.password!;
+    expect(credentialsMessage(first, 'http://h')).toContain(sipPassword);
+    const lookup = credentialLookup(ctx);
+    await expect(lookup('yunhu', '1003')).resolves.toEqual({ password: sipPassword });
+    const numbers = await callsDb(ctx.db).selectFrom('service_numbers').selectAll().execute();
+    expect(numbers.map((n) => [n.tenant_id, n.number, JSON.parse(n.flow) as unknown])).toEqual([
+      ['demo', '4000', { flowId: DEMO_IVR_FLOW_ID }],
+    ]);
+    const flow = await getActiveIvrFlow(ctx.db, 'demo', DEMO_IVR_FLOW_ID);
+    expect(flow?.flow.nodes.service).toMatchObject({ verb: 'queue', queueId: 'demo-service' });
+    expect((await listQueues(ctx, 'demo')).map((q) => q.skill)).toEqual(['sales', 'service']);
     // Stopped before the background load: the next start resumes it.
     expect((await bootstrap(ctx, { demoFiles })).pendingDemoFiles).toEqual(demoFiles);
     expect(await loadDemoData(ctx, first.pendingDemoFiles)).toBe(true);

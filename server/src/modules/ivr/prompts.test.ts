@@ -75,6 +75,7 @@ describe('prompt generation (espeak-ng + sox)', () => {
   );
 
   it('maps queue positions to prompt names', () => {
+    expect(positionPromptName(0)).toBe('queue-position-next');
     expect(positionPromptName(1)).toBe('queue-position-1');
     expect(positionPromptName(20)).toBe('queue-position-20');
     expect(positionPromptName(21)).toBe('queue-position-many');

@@ -47,6 +47,7 @@ const BASE: Record<string, Record<PromptLanguage, string>> = {
     en: 'Our office is closed. Our opening hours are Monday to Friday, nine a.m. to six p.m.',
   },
   transfer: { zh: '正在为您转接，请稍候。', en: 'Please hold while we transfer your call.' },
+  'queue-position-next': { zh: '您是下一位，请稍候。', en: 'You are next in line. Please hold.' },
   'queue-position-many': {
     zh: `您前面还有${MAX_POSITION_PROMPT}位以上客户在等候。`,
     en: `There are more than ${MAX_POSITION_PROMPT} callers ahead of you.`,
@@ -77,8 +78,9 @@ export function promptPath(dir: string, language: PromptLanguage, name: string):
   return join(dir, language, `${name}.wav`);
 }
 
-/** The queue-position prompt name for N callers ahead (the "many" prompt above the maximum). */
+/** The queue-position prompt name for N callers ahead ("next" for none, "many" above the max). */
 export function positionPromptName(ahead: number): string {
+  if (ahead < 1) return 'queue-position-next';
   if (ahead > MAX_POSITION_PROMPT) return 'queue-position-many';
   return `queue-position-${Math.max(1, Math.floor(ahead))}`;
 }
