@@ -5,6 +5,7 @@ import { registerEvaluate } from './evaluate.ts';
 import { registerImport } from './import.ts';
 import { registerPlan } from './plan.ts';
 import { registerServe } from './serve.ts';
+import { registerSimulate } from './simulate.ts';
 import { registerUser } from './user.ts';
 
 // One line per sub-command; each file owns its options and output.
@@ -15,5 +16,6 @@ export function registerCommands(program: Command): void {
   registerEvaluate(program);
   registerImport(program);
   registerPlan(program);
+  registerSimulate(program);
   registerUser(program);
 }
