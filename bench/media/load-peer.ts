@@ -51,7 +51,8 @@ async function run(targets: [number, number][], durationMs: number): Promise<unk
   for (const side of sides) {
     side.socket.removeAllListeners('message');
     side.socket.on('message', (data: Buffer) => {
-      if (data.length < 20) return;
+      // RTCP (PT 200–204, RFC 3550 §12.1) reaches a socket whose port is another's RTP + 1.
+      if (data.length < 20 || (data[1]! >= 200 && data[1]! <= 204)) return;
       received++;
       const latency = performance.now() - data.readDoubleLE(12);
       histogram[Math.min(BINS - 1, Math.max(0, Math.floor(latency / BIN_MS)))]!++;

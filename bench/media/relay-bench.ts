@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const generator = fork(join(import.meta.dirname, 'load-peer.ts'), [], {
     execArgv: ['--import', 'tsx'],
   });
-  const engine = await RtpEngine.start(22999, 48000, 49999);
+  const engine = await RtpEngine.start(22999, 48000, 51999);
   const recordings = mkdtempSync(join(tmpdir(), 'yunhu-bench-rec-'));
   const rows: string[] = [];
   const costs = new Map<string, number>(); // `${mode}:${calls}` → µs/packet
@@ -134,10 +134,10 @@ async function main(): Promise<void> {
     for (const calls of loads) {
       const reference = costs.get(`rtpengine:${calls}`);
       if (!reference) continue;
-      const ratio = (mode: Mode) => ((costs.get(`${mode}:${calls}`) ?? NaN) / reference).toFixed(2);
-      console.log(
-        `${String(calls).padStart(5)} calls: yunhu ${ratio('yunhu')}×, yunhu+rec ${ratio('yunhu+rec')}×`,
-      );
+      const ratios = (['yunhu', 'yunhu+rec'] as const)
+        .filter((mode) => costs.has(`${mode}:${calls}`))
+        .map((mode) => `${mode} ${(costs.get(`${mode}:${calls}`)! / reference).toFixed(2)}×`);
+      console.log(`${String(calls).padStart(5)} calls: ${ratios.join(', ')}`);
     }
   } finally {
     await engine.stop();

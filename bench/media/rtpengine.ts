@@ -41,6 +41,7 @@ export class RtpEngine {
         '--foreground',
         '--log-stderr',
         '--log-level=3',
+        '--delete-delay=0', // free a deleted call's ports at once: loads follow each other
         // One worker thread: the per-core comparison with Node's single event loop.
         `--num-threads=${process.env.BENCH_RTPENGINE_THREADS ?? 1}`,
       ],
