@@ -184,6 +184,7 @@ export class QueueCall {
     try {
       const attempt = await this.deps.devices.ring(ref, this.call, {
         timeoutMs: this.queue.settings.ringTimeoutMs,
+        callRecordId: this.id,
       });
       if (attempt) {
         this.ringing.attempt = attempt;
@@ -269,7 +270,11 @@ export class QueueCall {
     if (!this.leave()) return;
     const ended = await this.call.ended();
     const endAt = this.callerEndedAt ?? ended.at;
-    this.deps.emit('inbound.abandoned', { callId: this.id, waitedMs: endAt - this.entryAt });
+    this.deps.emit('inbound.abandoned', {
+      callId: this.id,
+      waitedMs: endAt - this.entryAt,
+      packetsSent: ended.stats?.packetsSent ?? 0,
+    });
     await this.deps.finish({
       end_at: endAt,
       queue_exit_at: endAt,
