@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { registerAgentDeskRoutes } from './agent-desk.routes.ts';
 import { registerAuthRoutes } from './auth.routes.ts';
 import { registerComplianceRoutes } from './compliance.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
 import { registerEvaluationRoutes } from './evaluation.routes.ts';
 import { registerImportRoutes } from './imports.routes.ts';
+import { registerInboundRoutes } from './inbound.routes.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
 import { registerStaticRoutes } from './static.routes.ts';
 import { registerWfmRoutes } from './wfm.routes.ts';
@@ -20,5 +22,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerWfmRoutes(app, ctx);
   await registerComplianceRoutes(app, ctx);
   await registerEvaluationRoutes(app, ctx);
+  await registerAgentDeskRoutes(app, ctx);
+  await registerInboundRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
 }

@@ -100,7 +100,7 @@ describe('WebRTC gateway with Chromium', () => {
     connection = gateway.connect('agent-7', (event) => {
       events.push(event);
       void page.evaluate(
-        (e) => (window as never as { onGatewayEvent(e: unknown): void }).onGatewayEvent(e),
+        (e) => (globalThis as never as { onGatewayEvent(e: unknown): void }).onGatewayEvent(e),
         event,
       );
     });
@@ -123,7 +123,7 @@ describe('WebRTC gateway with Chromium', () => {
     expect(await answered).toEqual({ ok: true });
     const incoming = events.find((e) => e.type === 'incoming');
     expect(incoming).toMatchObject({ number: '+8613800138000' });
-    const callId = incoming!.type === 'incoming' ? incoming.callId : '';
+    const callId = incoming?.type === 'incoming' ? incoming.callId : '';
     await until('the call to go active', () =>
       events.some((e) => e.type === 'state' && e.state === 'active'),
     );
@@ -136,7 +136,7 @@ describe('WebRTC gateway with Chromium', () => {
       page.evaluate(
         (id) =>
           (
-            window as never as {
+            globalThis as never as {
               inboundAudio(id: string): Promise<{ packets: number; codec: string; state: string }>;
             }
           ).inboundAudio(id),

@@ -15,6 +15,8 @@ export interface RingOptions {
   timeoutMs: number;
   /** From value (no tag) the agent's phone shows. */
   callerId?: string;
+  /** The caller's call record, for the softphone's screen-pop. */
+  callRecordId?: string;
 }
 
 export interface RingAttempt {

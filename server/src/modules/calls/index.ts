@@ -18,6 +18,13 @@ export {
 } from './devices.ts';
 export { SoftphoneDevice, softphoneUserOf } from './softphone-device.ts';
 export {
+  dispositionSchema,
+  getAgentCall,
+  recordDisposition,
+  type AgentCallView,
+  type DispositionInput,
+} from './agent-calls.service.ts';
+export {
   credentialLookup,
   findAccountByExtension,
   setSipPassword,

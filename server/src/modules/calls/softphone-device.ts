@@ -12,6 +12,9 @@ import {
 // channel (/api/softphone/ws) is rung through the WebRTC gateway's loopback SIP user agent, so
 // bridging, recording and DTMF work exactly as for a registered SIP phone.
 
+/** Names the caller's call record on the INVITE to the gateway (loopback only). */
+const CALL_RECORD_HEADER = 'X-Yunhu-Call-Record';
+
 /** The gateway user of an agent: tenant and agent id, so two tenants never share a key. */
 export const softphoneUserOf = (agent: Pick<AgentRef, 'tenantId' | 'agentId'>): string =>
   `${agent.tenantId}.${agent.agentId}`;
@@ -33,6 +36,7 @@ export class SoftphoneDevice implements AgentDevice {
       uri: this.gateway.uriFor(softphoneUserOf(agent)),
       from: options.callerId ?? callerIdOf(caller),
       timeoutMs: options.timeoutMs,
+      ...(options.callRecordId ? { headers: [[CALL_RECORD_HEADER, options.callRecordId]] } : {}),
     });
     return {
       answered: answered.then((outcome) => (outcome.ok ? call : null)),

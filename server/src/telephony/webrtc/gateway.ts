@@ -177,6 +177,7 @@ export class WebRtcGateway {
       from,
       to: invite.request.headers.get('To') ?? '',
       number: numberOf(from),
+      callRecordId: invite.request.headers.get('X-Yunhu-Call-Record') ?? null,
     });
     invite.progress(180);
   }

@@ -20,7 +20,15 @@ export type SoftphoneCallState = 'ringing' | 'connecting' | 'active' | 'held' | 
 /** What the gateway sends. */
 export type SoftphoneEvent =
   | { type: 'hello'; user: string }
-  | { type: 'incoming'; callId: string; from: string; to: string; number: string | null }
+  | {
+      type: 'incoming';
+      callId: string;
+      from: string;
+      to: string;
+      number: string | null;
+      /** The B2BUA's call record of the caller (X-Yunhu-Call-Record), for the screen-pop. */
+      callRecordId: string | null;
+    }
   /** The gateway's WebRTC answer to the browser's offer. */
   | { type: 'answer'; callId: string; sdp: string }
   | {
