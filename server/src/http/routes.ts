@@ -23,6 +23,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerComplianceRoutes(app, ctx);
   await registerEvaluationRoutes(app, ctx);
   await registerAgentDeskRoutes(app, ctx);
-  await registerInboundRoutes(app, ctx);
+  registerInboundRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
 }

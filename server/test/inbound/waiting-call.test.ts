@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/modules/evaluation/index.ts';
 import { callsDb } from '../../src/modules/calls/index.ts';
 import { findTenant } from '../../src/modules/tenants/index.ts';
+import type { QueueSnapshot } from '../../src/modules/inbound/index.ts';
+import { as, login, seedTenant } from '../http/helpers.ts';
 import { inboundTestServer, TENANT, until, type InboundTestServer } from './harness.ts';
 
 let t: InboundTestServer;
@@ -31,7 +33,27 @@ const lastIvrCall = (): string => {
 describe('inbound call to 4000 with no agent ready', () => {
   it('waits with a position announcement and hangs up: abandoned with the time waited', async () => {
     const ctx = t.server.ctx;
-    const r = await t.call('uac-4000-press-2-wait-hang-up-expect-200.xml', 60_000);
+    const running = t.call('uac-4000-press-2-wait-hang-up-expect-200.xml', 60_000);
+    await until('the hold prompt', () => t.events.some((e) => e.name === 'inbound.prompt'));
+
+    // The supervisor's live view while the caller waits; an agent may not see it.
+    await seedTenant(ctx, TENANT, ['supervisor', 'agent']);
+    const app = t.server.app;
+    const live = await as(app, await login(app, TENANT, 'supervisor')).get('/api/queues');
+    expect(live.statusCode).toBe(200);
+    const body = live.json<QueueSnapshot>();
+    expect(body.live).toBe(true);
+    const service = body.items.find((q) => q.id === t.demo.serviceQueueId)!;
+    expect(service).toMatchObject({ waiting: 1, withAgents: 0, skill: 'service' });
+    expect(service.agents['logged-out']).toBe(1);
+    expect(service.longestWaitSeconds).toBeGreaterThan(0);
+    expect(service.longestWaitSeconds).toBeLessThan(5);
+    expect(body.items.find((q) => q.id === t.demo.salesQueueId)).toMatchObject({ waiting: 0 });
+    expect(body.agents.map((a) => [a.extension, a.status])).toEqual([['1001', 'logged-out']]);
+    const denied = await as(app, await login(app, TENANT, 'agent')).get('/api/queues');
+    expect(denied.statusCode).toBe(403);
+
+    const r = await running;
     expect(r.code, r.stderr + r.stdout.slice(-1500)).toBe(0);
     const callId = lastIvrCall();
     await endedOf(callId);

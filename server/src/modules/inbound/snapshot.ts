@@ -8,12 +8,14 @@ import { listQueues } from './queues.ts';
 
 export interface QueueSnapshot {
   at: number;
-  queues: Array<{
+  /** False when SIP is off on this node: queues as configured, nothing live. */
+  live: boolean;
+  items: Array<{
     id: string;
     name: string;
     skill: string;
     waiting: number;
-    longestWaitMs: number | null;
+    longestWaitSeconds: number | null;
     /** Calls of this queue ringing an agent or talking. */
     withAgents: number;
     agents: Record<AgentStatus, number>;
@@ -40,19 +42,27 @@ const emptyCounts = (): Record<AgentStatus, number> => ({
 
 export async function queueSnapshot(
   ctx: Pick<AppContext, 'db' | 'clock'>,
-  service: InboundService,
+  service: InboundService | null,
   tenantId: string,
 ): Promise<QueueSnapshot> {
   const now = ctx.clock.now();
-  const desk = await service.desk(tenantId);
   const queues = await listQueues(ctx, tenantId);
+  if (!service) {
+    const items = queues.map((q) => ({
+      ...{ id: q.id, name: q.name, skill: q.skill, waiting: 0, longestWaitSeconds: null },
+      ...{ withAgents: 0, agents: emptyCounts() },
+    }));
+    return { at: now, live: false, items, agents: [] };
+  }
+  const desk = await service.desk(tenantId);
   const calls = service.queueCalls(tenantId);
   const waitingIds = new Set(desk.acd.queue.list().map((c) => c.callId));
   const agents = desk.list();
   const skillsOf = new Map(desk.acd.agentIds().map((id) => [id, desk.skills(id)]));
   return {
     at: now,
-    queues: queues.map((q) => {
+    live: true,
+    items: queues.map((q) => {
       const mine = calls.filter((c) => c.queueId === q.id);
       const waiting = mine.filter((c) => waitingIds.has(c.id));
       const counts = emptyCounts();
@@ -63,8 +73,8 @@ export async function queueSnapshot(
         name: q.name,
         skill: q.skill,
         waiting: waiting.length,
-        longestWaitMs: waiting.length
-          ? now - Math.min(...waiting.map((c) => c.waitingSince))
+        longestWaitSeconds: waiting.length
+          ? (now - Math.min(...waiting.map((c) => c.waitingSince))) / 1000
           : null,
         withAgents: mine.length - waiting.length,
         agents: counts,
