@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,4 +165,10 @@ export async function apiLogin(
   if (!res.ok()) throw new Error(`login ${username} failed: ${res.status()} ${await res.text()}`);
   // What the login form would have remembered (see web/src/auth.tsx).
   await context.addInitScript({ content: "localStorage.setItem('yunhu.session', '1');" });
+}
+
+/** A full-page screenshot for review, in test-results/screenshots/<name>.png. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }

@@ -14,6 +14,7 @@ import {
   newContext,
   REPO,
   SCREENSHOTS,
+  shot,
   startYunhu,
   watch,
   type Yunhu,
@@ -67,9 +68,6 @@ async function signedIn(
   await apiLogin(context, username, password, tenant);
   return context;
 }
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
   ensureWebBuild();

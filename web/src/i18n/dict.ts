@@ -206,10 +206,9 @@ export const DICT = {
   coreInfoDelivered: ['核心信息已传达', 'Core information delivered'],
   submit: ['提交', 'Submit'],
   todayPanel: ['今日概览', 'Today'],
-  stateLocalOnly: [
-    '状态切换暂存于本页，待实时坐席服务接入后同步。',
-    'State changes stay in this page until the live agent service is connected.',
-  ],
+  stateLoggedOut: ['未登录', 'Logged out'],
+  noSeat: ['此用户没有坐席，请管理员创建', 'This user has no agent seat: ask an admin'],
+  wrapUpDone: ['结束话后处理', 'Finish wrap-up'],
   // wallboard
   queues: ['队列', 'Queues'],
   agents: ['坐席', 'Agents'],

@@ -13,13 +13,15 @@ export interface SoftphoneCall {
   reason?: string;
   /** Digits the far end sent (IVR-style feedback, shown in the panel). */
   digits: string;
+  /** The caller's call record (screen-pop, disposition). */
+  callRecordId: string | null;
 }
 
 export type LinkState = 'connecting' | 'online' | 'offline';
 
 type ServerEvent =
   | { type: 'hello'; user: string }
-  | { type: 'incoming'; callId: string; number: string | null }
+  | { type: 'incoming'; callId: string; number: string | null; callRecordId: string | null }
   | { type: 'answer'; callId: string; sdp: string }
   | { type: 'state'; callId: string; state: SoftphoneCallState; muted?: boolean; reason?: string }
   | { type: 'dtmf'; callId: string; digit: string }
@@ -153,6 +155,7 @@ export class Softphone {
             state: 'ringing',
             muted: false,
             digits: '',
+            callRecordId: event.callRecordId,
           },
         });
         return;

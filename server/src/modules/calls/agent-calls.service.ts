@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { canSeePhone, createCustomer, intentLevelSchema, type Actor } from '../crm/index.ts';
 import { refreshRollups } from '../evaluation/index.ts';
+import { tryNormalizePhone } from '../phone/index.ts';
 import { forbidden, maskPhone, newId, notFound } from '../../platform/index.ts';
 
 // What an agent does with a call once it is on screen: the screen-pop (the call and the customer
@@ -93,10 +94,13 @@ export async function getAgentCall(
 ): Promise<AgentCallView> {
   const row = await loadCall(ctx, actor, callId, offeredTo);
   const sealed = row.direction === 'inbound' ? row.caller : row.callee;
-  const number = sealed ? ctx.cipher.open(sealed) : null;
+  const raw = sealed ? ctx.cipher.open(sealed) : null;
+  // SIP From users are written many ways (13800138000, +86…, 0086…): E.164 where it parses.
+  const number = raw ? (tryNormalizePhone(raw) ?? raw) : null;
   let customerId = row.customer_id;
-  if (!customerId && number?.startsWith('+')) {
-    customerId = await customerFor(ctx, actor, number);
+  const e164 = number?.startsWith('+') ? number : null;
+  if (!customerId && e164) {
+    customerId = await customerFor(ctx, actor, e164);
     await ctx.db.kysely
       .updateTable('call_records')
       .set({ customer_id: customerId })

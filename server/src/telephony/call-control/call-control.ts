@@ -39,6 +39,11 @@ export class CallControl {
     return this.calls.size;
   }
 
+  /** A call in progress by its id (supervision, tests); undefined once it ended. */
+  call(id: string): Call | undefined {
+    return this.calls.get(id);
+  }
+
   /** New inbound calls, in state 'ringing' (no 180 sent yet: call.ring() / answer() / reject()). */
   onIncomingCall(handler: (call: Call) => void): void {
     this.incomingHandler = handler;

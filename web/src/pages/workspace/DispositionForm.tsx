@@ -21,10 +21,13 @@ interface Values {
 export function DispositionForm({
   customerId,
   leadId,
+  callId = null,
   onSaved,
 }: {
   customerId: string | null;
   leadId: string | null;
+  /** The call being dispositioned: its fields then land on the call record. */
+  callId?: string | null;
   onSaved?: () => void;
 }) {
   const { t } = useI18n();
@@ -36,6 +39,22 @@ export function DispositionForm({
     if (!customerId) return;
     setBusy(true);
     try {
+      if (callId) {
+        await api.post(`/api/calls/${encodeURIComponent(callId)}/disposition`, {
+          intentLevel: v.intentLevel ?? null,
+          coreInfoDelivered: v.coreInfoDelivered ?? false,
+          ...(v.note?.trim() ? { note: v.note.trim() } : {}),
+          ...(v.nextAt ? { nextFollowUpAt: v.nextAt.valueOf() } : {}),
+        });
+        if (leadId && v.intentLevel)
+          await api.patch(`/api/leads/${encodeURIComponent(leadId)}`, {
+            intentLevel: v.intentLevel,
+          });
+        void message.success(t('saved'));
+        form.resetFields();
+        onSaved?.();
+        return;
+      }
       const lead = leadId ?? undefined;
       const note = v.note?.trim() || undefined;
       await api.post('/api/follow-ups', {

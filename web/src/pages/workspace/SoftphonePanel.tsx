@@ -7,9 +7,9 @@ import {
   SwapOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Card, Input, Space, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useI18n, type DictKey } from '../../i18n/index.ts';
-import { Softphone, type SoftphoneSnapshot } from '../../lib/softphone.ts';
+import type { Softphone, SoftphoneSnapshot } from '../../lib/softphone.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 const STATE_LABEL: Record<string, DictKey> = {
@@ -21,19 +21,10 @@ const STATE_LABEL: Record<string, DictKey> = {
 };
 
 /** The WebRTC softphone: rings when the ACD offers a call, answers with the microphone. */
-export function SoftphonePanel() {
+export function SoftphonePanel({ phone, snap }: { phone: Softphone; snap: SoftphoneSnapshot }) {
   const { t } = useI18n();
-  const phone = useMemo(() => new Softphone(), []);
-  const [snap, setSnap] = useState<SoftphoneSnapshot>(phone.state);
   const [packets, setPackets] = useState(0);
   const [target, setTarget] = useState('');
-  useEffect(() => {
-    const off = phone.subscribe(setSnap);
-    return () => {
-      off();
-      phone.close();
-    };
-  }, [phone]);
   const call = snap.call;
   const live = call?.state === 'active' || call?.state === 'held';
   useEffect(() => {

@@ -1,39 +1,88 @@
 import { Alert, Button, Card, Col, Empty, Row, Select, Space, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Customer, Lead, Page } from '../../api/types.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type DictKey } from '../../i18n/index.ts';
+import { useEvents } from '../../lib/events.ts';
+import { Softphone, type SoftphoneSnapshot } from '../../lib/softphone.ts';
 import { useApi } from '../../lib/use-api.ts';
 import { CustomerCard, CustomerHistory } from '../crm/CustomerDetailPage.tsx';
 import { phoneOf } from '../crm/CustomersPage.tsx';
 import { DispositionForm } from './DispositionForm.tsx';
 import { SoftphonePanel } from './SoftphonePanel.tsx';
 
-type AgentState = 'ready' | 'not_ready' | 'wrap_up';
+type DeskStatus = 'logged-out' | 'ready' | 'not-ready' | 'ringing' | 'on-call' | 'wrap-up';
+interface DeskState {
+  status: DeskStatus;
+  reason: string | null;
+  since: number;
+}
+interface Desk {
+  seat: { id: string; name: string; extension: string | null } | null;
+  state: DeskState | null;
+}
 const REASONS: DictKey[] = ['reasonBreak', 'reasonMeeting', 'reasonTraining', 'reasonLunch'];
+const STATUS_LABEL: Record<DeskStatus, DictKey> = {
+  'logged-out': 'stateLoggedOut',
+  ready: 'stateReady',
+  'not-ready': 'stateNotReady',
+  ringing: 'callRinging',
+  'on-call': 'callActive',
+  'wrap-up': 'stateWrapUp',
+};
+const STATUS_COLOR: Record<DeskStatus, string> = {
+  'logged-out': 'default',
+  ready: 'green',
+  'not-ready': 'red',
+  ringing: 'blue',
+  'on-call': 'blue',
+  'wrap-up': 'gold',
+};
 
-function StateControl() {
+/** The agent's ACD state, changed through /api/agent/state and refreshed by the events feed. */
+function StateControl({ refreshKey }: { refreshKey: number }) {
   const { t } = useI18n();
-  const [state, setState] = useState<AgentState>('not_ready');
+  const [desk, setDesk] = useState<Desk | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState<DictKey>('reasonBreak');
-  // AGENT STATE: the live ACD service takes these changes in a later session; until then the
-  // choice stays in this page (and says so) rather than pretending to route calls.
+  useEffect(() => {
+    let alive = true;
+    api
+      .get<Desk>('/api/agent/me')
+      .then((d) => alive && setDesk(d))
+      .catch((e: unknown) => alive && setError(e));
+    return () => {
+      alive = false;
+    };
+  }, [refreshKey]);
+  const change = (state: string, body: Record<string, string> = {}) => {
+    setError(null);
+    api
+      .post<Desk>('/api/agent/state', { state, ...body })
+      .then(setDesk)
+      .catch(setError);
+  };
+  const status = desk?.state?.status ?? null;
   return (
     <Card size="small" title={t('agentState')} data-testid="state-control">
+      <ApiErrorAlert error={error} what="/api/agent/state" />
+      {desk && !desk.seat && <Alert type="warning" showIcon title={t('noSeat')} />}
       <Space wrap>
         <Button
-          type={state === 'ready' ? 'primary' : 'default'}
-          onClick={() => setState('ready')}
+          type={status === 'ready' ? 'primary' : 'default'}
+          disabled={!desk?.seat}
+          onClick={() => change('ready')}
           data-testid="state-ready"
         >
           {t('stateReady')}
         </Button>
         <Button
-          type={state === 'not_ready' ? 'primary' : 'default'}
-          danger={state === 'not_ready'}
-          onClick={() => setState('not_ready')}
+          type={status === 'not-ready' ? 'primary' : 'default'}
+          danger={status === 'not-ready'}
+          disabled={!desk?.seat}
+          onClick={() => change('not-ready', { reason: t(reason) })}
           data-testid="state-not-ready"
         >
           {t('stateNotReady')}
@@ -41,27 +90,22 @@ function StateControl() {
         <Select<DictKey>
           value={reason}
           onChange={setReason}
-          disabled={state !== 'not_ready'}
           style={{ width: 110 }}
           options={REASONS.map((r) => ({ value: r, label: t(r) }))}
           aria-label={t('notReadyReason')}
         />
         <Button
-          type={state === 'wrap_up' ? 'primary' : 'default'}
-          onClick={() => setState('wrap_up')}
-          data-testid="state-wrap-up"
+          disabled={status !== 'wrap-up'}
+          onClick={() => change('wrap-up-done')}
+          data-testid="state-wrap-up-done"
         >
-          {t('stateWrapUp')}
+          {t('wrapUpDone')}
         </Button>
-        <Tag color={state === 'ready' ? 'green' : state === 'wrap_up' ? 'gold' : 'red'}>
-          {state === 'ready'
-            ? t('stateReady')
-            : state === 'wrap_up'
-              ? t('stateWrapUp')
-              : `${t('stateNotReady')} · ${t(reason)}`}
+        <Tag color={status ? STATUS_COLOR[status] : 'default'} data-testid="state-tag">
+          {status ? t(STATUS_LABEL[status]) : '—'}
+          {status === 'not-ready' && desk?.state?.reason ? ` · ${desk.state.reason}` : ''}
         </Tag>
       </Space>
-      <Alert type="info" showIcon title={t('stateLocalOnly')} style={{ marginTop: 12 }} />
     </Card>
   );
 }
@@ -74,6 +118,40 @@ export function WorkspacePage() {
   const leads = useApi<Page<Lead>>('/api/leads', { pool: 'private', owner: 'me', pageSize: 100 });
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [customerError, setCustomerError] = useState<unknown>(null);
+  const [deskKey, setDeskKey] = useState(0);
+  // The softphone lives as long as the page; its call drives the screen-pop.
+  const phone = useMemo(() => new Softphone(), []);
+  const [snap, setSnap] = useState<SoftphoneSnapshot>(phone.state);
+  const [callId, setCallId] = useState<string | null>(null);
+  useEffect(() => {
+    const off = phone.subscribe(setSnap);
+    return () => {
+      off();
+      phone.close();
+    };
+  }, [phone]);
+  const recordId = snap.call?.callRecordId ?? null;
+  const live = snap.call?.state === 'active' || snap.call?.state === 'held';
+  useEffect(() => setDeskKey((k) => k + 1), [snap.call?.state]);
+  useEffect(() => {
+    if (!recordId || !live) return;
+    let alive = true;
+    api
+      .get<{ id: string; customerId: string | null }>(`/api/calls/${encodeURIComponent(recordId)}`)
+      .then((view) => {
+        if (!alive) return;
+        setCallId(view.id);
+        setLeadId(null);
+        setCustomerId(view.customerId);
+      })
+      .catch((e: unknown) => alive && setCustomerError(e));
+    return () => {
+      alive = false;
+    };
+  }, [recordId, live]);
+  useEvents((e) => {
+    if (e.event === 'agent.state') setDeskKey((k) => k + 1);
+  });
 
   useEffect(() => {
     if (!customerId) return;
@@ -98,8 +176,8 @@ export function WorkspacePage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={9}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <StateControl />
-            <SoftphonePanel />
+            <StateControl refreshKey={deskKey} />
+            <SoftphonePanel phone={phone} snap={snap} />
           </Space>
         </Col>
         <Col xs={24} lg={15}>
@@ -143,7 +221,11 @@ export function WorkspacePage() {
                 <DispositionForm
                   customerId={customer?.id ?? null}
                   leadId={leadId}
-                  onSaved={() => setHistoryKey((k) => k + 1)}
+                  callId={callId}
+                  onSaved={() => {
+                    setHistoryKey((k) => k + 1);
+                    setCallId(null);
+                  }}
                 />
               </Col>
               <Col xs={24} xl={12}>
