@@ -79,7 +79,7 @@ describe('PredictivePolicy', () => {
   });
 
   it('tightens the target rate as the abandon budget is consumed, down to the floor', () => {
-    const policy = trained(new PredictivePolicy({ abandonCap: 0.03 }));
+    const policy = trained(new PredictivePolicy({ abandonCap: 0.03, windowLookahead: 1 }));
     // The training history holds 80 answered calls and no abandon: the full (over-cap) share.
     expect(policy.targetRate(T0)).toBeCloseTo(0.06, 6);
     for (let i = 0; i < 2; i++) policy.observe({ kind: 'abandoned', at: T0 });
@@ -102,11 +102,23 @@ describe('PredictivePolicy', () => {
     for (let i = 0; i < 12; i++) policy.observe({ kind: 'abandoned', at: T0 });
     expect(policy.budgetUsed(T0)).toBeGreaterThan(1);
     // T0 is 10:00 in Shanghai; 14 h later is the next local day and the window has passed.
-    // 100 answered calls then: the window counts the next abandon, 1 ÷ (3 % × 100 + 1).
+    // 100 answered calls then: the window counts the next two abandons, 2 ÷ (3 % × 100 + 1).
     const next = T0 + 14 * 3_600_000;
     for (let i = 0; i < 100; i++)
       policy.observe({ kind: 'attempt', at: next, answered: true, ringMs: 8000 });
-    expect(policy.budgetUsed(next)).toBeCloseTo(0.25, 9);
+    expect(policy.budgetUsed(next)).toBeCloseTo(0.5, 9);
+  });
+
+  it('spends the window budget once one more abandon would put the rolling hour over the cap', () => {
+    const policy = new PredictivePolicy({ abandonCap: 0.03 });
+    for (let i = 0; i < 110; i++)
+      policy.observe({ kind: 'attempt', at: T0 - i * 30_000, answered: true, ringMs: 8000 });
+    // 2 abandons in 110 answers: a third still fits (3 ≤ 3.3), a fourth would not.
+    for (let i = 0; i < 2; i++) policy.observe({ kind: 'abandoned', at: T0 - 1000 });
+    expect(policy.budgetUsed(T0)).toBeLessThan(1);
+    policy.observe({ kind: 'abandoned', at: T0 - 500 });
+    expect(policy.budgetUsed(T0)).toBeGreaterThan(1);
+    expect(policy.targetRate(T0)).toBeCloseTo(0.03 * 0.03, 9);
   });
 });
 

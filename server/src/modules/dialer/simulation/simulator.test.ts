@@ -43,6 +43,13 @@ describe('pacing simulation', () => {
     expect(r.occupancy).toBeLessThanOrEqual(1);
   });
 
+  it('still connects a call that was waiting when the run ended (200 agents, 1 h, seed 13)', () => {
+    // This run has one call answered before the end whose agent frees up after it; it used to
+    // be dropped from the queue without being counted as connected or abandoned.
+    const r = runSimulation(new PredictivePolicy(), { agents: 200, hours: 1, seed: 13 });
+    expect(r.connected + r.abandoned).toBe(r.answered);
+  });
+
   it('is reproducible from its seed', () => {
     const a = runSimulation(new PredictivePolicy(), { agents: 10, hours: 0.5, seed: 9 });
     const b = runSimulation(new PredictivePolicy(), { agents: 10, hours: 0.5, seed: 9 });

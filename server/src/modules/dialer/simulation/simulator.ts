@@ -184,7 +184,9 @@ export function runSimulation(policy: PacingPolicy, options: SimulationOptions):
             break;
           }
         }
-        if (call !== undefined && now < end) connect(call, ev.agent, now);
+        // A call answered before the end still gets its agent after it (busy time is clipped to
+        // the run): otherwise it would count as neither connected nor abandoned.
+        if (call !== undefined) connect(call, ev.agent, now);
         else {
           agents[ev.agent] = { activity: 'ready', since: now };
           readyQueue.push(ev.agent);
