@@ -15,10 +15,12 @@ import { sipp } from '../sip/harness.ts';
 import { apiLogin, ensureWebBuild, launchChromium, newContext, shot, watch } from './harness.ts';
 
 const AGENT_PASSWORD = 'agent-1001-web-pw';
+const SUPERVISOR_PASSWORD = 'supervisor-web-pw';
 let t: InboundTestServer;
 let browser: Browser;
 let agentContext: BrowserContext;
 let page: Page;
+let wallboard: Page;
 let seatId = '';
 const agentDigits: DtmfDigit[] = [];
 
@@ -51,10 +53,19 @@ beforeAll(async () => {
       if (e.type === 'dtmf') agentDigits.push(e.digit);
     });
   });
+  await createUser(ctx, TENANT, {
+    username: 'sup1',
+    displayName: '班长',
+    password: SUPERVISOR_PASSWORD,
+    role: 'supervisor',
+  });
   browser = await launchChromium();
   agentContext = await newContext(browser, t.server.url);
   await apiLogin(agentContext, 'agent1001', AGENT_PASSWORD);
   page = await agentContext.newPage();
+  const supervisorContext = await newContext(browser, t.server.url);
+  await apiLogin(supervisorContext, 'sup1', SUPERVISOR_PASSWORD);
+  wallboard = await supervisorContext.newPage();
 }, 180_000);
 
 afterAll(async () => {
@@ -63,13 +74,33 @@ afterAll(async () => {
 });
 
 const tag = () => page.getByTestId('state-tag').innerText();
+const boardState = () =>
+  wallboard.locator(`tr[data-agent="${seatId}"]`).getByTestId('agent-state').innerText();
+
+/** Clicks a state button in the agent's page; resolves with how long the wallboard took. */
+async function wallboardLag(button: string, expected: string): Promise<number> {
+  const started = Date.now();
+  await page.getByTestId(button).click();
+  await wallboard
+    .locator(`tr[data-agent="${seatId}"]`)
+    .getByTestId('agent-state')
+    .getByText(expected, { exact: true })
+    .waitFor({ timeout: 10_000 });
+  return Date.now() - started;
+}
 
 describe('agent workspace with the browser softphone', () => {
   it('answers a sipp caller in the page: audio both ways, DTMF, disposition on the call record', async () => {
     const log = watch(page);
     await page.goto('/workspace');
     await page.getByTestId('softphone-link').getByText('已连接').waitFor();
-    await page.getByTestId('state-ready').click();
+    await wallboard.goto('/wallboard');
+    await wallboard.locator(`tr[data-agent="${seatId}"]`).waitFor();
+    // The supervisor's wallboard follows the agent's own state changes within a second.
+    const toNotReady = await wallboardLag('state-not-ready', '未就绪 · 小休');
+    const toReady = await wallboardLag('state-ready', '就绪');
+    console.log(`wallboard lag: not-ready ${toNotReady} ms, ready ${toReady} ms`);
+    expect(Math.max(toNotReady, toReady)).toBeLessThan(1000);
     await expect.poll(tag, { timeout: 10_000 }).toBe('就绪');
 
     const caller = sipp(
@@ -95,6 +126,8 @@ describe('agent workspace with the browser softphone', () => {
     await page.getByTestId('softphone-key-5').click();
     await until('the digit at the agent leg', () => agentDigits.includes('5'), 10_000);
     await shot(page, 'workspace-on-call');
+    await expect.poll(boardState).toBe('通话中');
+    await shot(wallboard, 'wallboard-live');
 
     expect((await caller).code).toBe(0); // the caller hung up after talking
     await page.getByTestId('softphone-idle').waitFor({ timeout: 15_000 });

@@ -219,10 +219,11 @@ export const DICT = {
   extension: ['分机', 'Extension'],
   team: ['团队', 'Team'],
   endpointMissing: ['服务端尚未提供此接口', 'The server does not offer this endpoint yet'],
-  liveFeedPending: [
-    '实时推送（WebSocket）将在后续版本接入；当前显示接口已有的数据。',
-    'The live WebSocket feed arrives later; this shows what the API has now.',
+  wallboardNotLive: [
+    '本节点未开启 SIP，队列与坐席状态不是实时的。',
+    'SIP is off on this node: queues and agent states are not live.',
   ],
+  agentsReadyBusy: ['空闲 / 忙碌坐席', 'Agents ready / busy'],
   // wfm
   forecastLoad: ['预测话务量', 'Forecast load'],
   requiredAgents: ['所需坐席', 'Required agents'],

@@ -1,109 +1,191 @@
 import { Alert, Card, Col, Row, Table, Tag } from 'antd';
-import type { Page } from '../../api/types.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '../../api/client.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { useI18n } from '../../i18n/index.ts';
+import { useI18n, type DictKey } from '../../i18n/index.ts';
+import { useEvents } from '../../lib/events.ts';
 import { fmtDuration } from '../../lib/format.ts';
-import { useApiHas } from '../../lib/api-routes.ts';
-import { useApi } from '../../lib/use-api.ts';
+
+type AgentStatus = 'logged-out' | 'ready' | 'not-ready' | 'ringing' | 'on-call' | 'wrap-up';
 
 interface QueueRow {
   id: string;
   name: string;
-  waiting?: number;
-  longestWaitSeconds?: number;
-  serviceLevel?: number | null;
+  waiting: number;
+  longestWaitSeconds: number | null;
+  withAgents: number;
+  agents: Record<AgentStatus, number>;
+  serviceLevel: { answered: number; withinThreshold: number; ratio: number | null };
 }
 
 interface AgentRow {
-  id: string;
+  agentId: string;
   name: string;
-  extension?: string | null;
-  teamId?: string | null;
-  teamName?: string | null;
-  state?: string | null;
-  stateSince?: number | null;
+  extension: string | null;
+  status: AgentStatus;
+  reason: string | null;
+  /** Local clock time the state began (from the snapshot's sinceMs or the event's at). */
+  since: number;
 }
 
-const items = <T,>(body: Page<T> | T[] | undefined): T[] =>
-  Array.isArray(body) ? body : (body?.items ?? []);
+interface Snapshot {
+  at: number;
+  live: boolean;
+  items: QueueRow[];
+  agents: Array<Omit<AgentRow, 'since'> & { sinceMs: number }>;
+  serviceLevelSeconds: number;
+}
 
-// LIVE FEED: a later session subscribes to the realtime WebSocket here and patches these rows
-// (queue waiting / longest wait / service level; agent state and time in state).
+const STATUS_LABEL: Record<AgentStatus, DictKey> = {
+  'logged-out': 'stateLoggedOut',
+  ready: 'stateReady',
+  'not-ready': 'stateNotReady',
+  ringing: 'callRinging',
+  'on-call': 'callActive',
+  'wrap-up': 'stateWrapUp',
+};
+const STATUS_COLOR: Record<AgentStatus, string> = {
+  'logged-out': 'default',
+  ready: 'green',
+  'not-ready': 'red',
+  ringing: 'blue',
+  'on-call': 'blue',
+  'wrap-up': 'gold',
+};
+
+/**
+ * The supervisor's wallboard: GET /api/queues for the picture, /api/events for every change in
+ * between (agent states patch their row at once; queue events refetch the picture).
+ */
 export function WallboardPage() {
   const { t } = useI18n();
-  const hasQueues = useApiHas('/api/queues');
-  const queues = useApi<Page<QueueRow> | QueueRow[]>(hasQueues ? '/api/queues' : null, {
-    pageSize: 200,
+  const [snapshot, setSnapshot] = useState<Snapshot | null>(null);
+  const [agents, setAgents] = useState<AgentRow[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [now, setNow] = useState(Date.now());
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const load = useCallback(() => {
+    api
+      .get<Snapshot>('/api/queues')
+      .then((s) => {
+        const local = Date.now();
+        setSnapshot(s);
+        setAgents(s.agents.map(({ sinceMs, ...a }) => ({ ...a, since: local - sinceMs })));
+        setError(null);
+      })
+      .catch(setError);
+  }, []);
+  useEffect(() => {
+    load();
+    const poll = setInterval(load, 15_000);
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => {
+      clearInterval(poll);
+      clearInterval(tick);
+      if (pending.current) clearTimeout(pending.current);
+    };
+  }, [load]);
+  useEvents((e) => {
+    if (e.event === 'agent.state') {
+      const d = e.data as { agentId: string; status: AgentStatus; reason: string | null };
+      setAgents((rows) =>
+        rows.map((r) =>
+          r.agentId === d.agentId
+            ? { ...r, status: d.status, reason: d.reason ?? null, since: Date.now() }
+            : r,
+        ),
+      );
+    }
+    // Queue changes: one refetch for a burst of events.
+    if (e.event.startsWith('inbound.') || e.event === 'agent.state') {
+      if (pending.current) clearTimeout(pending.current);
+      pending.current = setTimeout(load, 300);
+    }
   });
-  const agents = useApi<Page<AgentRow> | AgentRow[]>('/api/agents', { pageSize: 200 });
-  const now = Date.now();
+
+  const sl = snapshot?.serviceLevelSeconds ?? 20;
   return (
     <div data-testid="wallboard-page">
       <PageTitle>{t('menuWallboard')}</PageTitle>
-      <Alert type="info" showIcon title={t('liveFeedPending')} style={{ marginBottom: 16 }} />
+      <ApiErrorAlert error={error} what="/api/queues" />
+      {snapshot && !snapshot.live && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('wallboardNotLive')}
+          style={{ marginBottom: 16 }}
+          data-testid="wallboard-not-live"
+        />
+      )}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={10}>
+        <Col xs={24} xl={11}>
           <Card size="small" title={t('queues')} data-testid="wallboard-queues">
-            <ApiErrorAlert error={queues.error} what="/api/queues" />
-            {hasQueues === false && (
-              <Alert
-                type="warning"
-                showIcon
-                title={t('endpointMissing')}
-                description="GET /api/queues"
-                style={{ marginBottom: 12 }}
-                data-testid="queues-missing"
-              />
-            )}
             <Table<QueueRow>
               size="small"
               rowKey="id"
-              loading={queues.loading || hasQueues === undefined}
-              dataSource={items(queues.data)}
+              loading={!snapshot && !error}
+              dataSource={snapshot?.items ?? []}
               pagination={false}
               locale={{ emptyText: t('noData') }}
+              onRow={(q) => ({ 'data-queue': q.id }) as React.HTMLAttributes<HTMLElement>}
               columns={[
                 { key: 'name', title: t('queues'), dataIndex: 'name' },
-                { key: 'waiting', title: t('waiting'), render: (_, q) => q.waiting ?? '—' },
+                { key: 'waiting', title: t('waiting'), dataIndex: 'waiting' },
                 {
                   key: 'longest',
                   title: t('longestWait'),
-                  render: (_, q) => fmtDuration(q.longestWaitSeconds),
+                  render: (_, q) =>
+                    q.longestWaitSeconds === null
+                      ? '—'
+                      : fmtDuration(q.longestWaitSeconds + (now - (snapshot?.at ?? now)) / 1000),
+                },
+                {
+                  key: 'agents',
+                  title: t('agentsReadyBusy'),
+                  render: (_, q) =>
+                    `${q.agents.ready} / ${q.agents['on-call'] + q.agents.ringing + q.agents['wrap-up']}`,
                 },
                 {
                   key: 'sl',
-                  title: t('serviceLevel'),
+                  title: `${t('serviceLevel')} (${sl}s)`,
                   render: (_, q) =>
-                    q.serviceLevel == null ? '—' : `${(q.serviceLevel * 100).toFixed(1)}%`,
+                    q.serviceLevel.ratio === null
+                      ? t('noData')
+                      : `${(q.serviceLevel.ratio * 100).toFixed(1)}% (${q.serviceLevel.withinThreshold}/${q.serviceLevel.answered})`,
                 },
               ]}
             />
           </Card>
         </Col>
-        <Col xs={24} xl={14}>
+        <Col xs={24} xl={13}>
           <Card size="small" title={t('agents')} data-testid="wallboard-agents">
-            <ApiErrorAlert error={agents.error} what="/api/agents" />
             <Table<AgentRow>
               size="small"
-              rowKey="id"
-              loading={agents.loading}
-              dataSource={items(agents.data)}
+              rowKey="agentId"
+              loading={!snapshot && !error}
+              dataSource={agents}
               pagination={{ pageSize: 15, size: 'small' }}
               locale={{ emptyText: t('noData') }}
+              onRow={(a) => ({ 'data-agent': a.agentId }) as React.HTMLAttributes<HTMLElement>}
               columns={[
                 { key: 'name', title: t('name'), dataIndex: 'name' },
                 { key: 'ext', title: t('extension'), render: (_, a) => a.extension ?? '—' },
-                { key: 'team', title: t('team'), render: (_, a) => a.teamName ?? a.teamId ?? '—' },
                 {
                   key: 'state',
                   title: t('agentState'),
-                  render: (_, a) => (a.state ? <Tag color="blue">{a.state}</Tag> : '—'),
+                  render: (_, a) => (
+                    <Tag color={STATUS_COLOR[a.status]} data-testid="agent-state">
+                      {t(STATUS_LABEL[a.status])}
+                      {a.status === 'not-ready' && a.reason ? ` · ${a.reason}` : ''}
+                    </Tag>
+                  ),
                 },
                 {
                   key: 'since',
                   title: t('timeInState'),
-                  render: (_, a) => (a.stateSince ? fmtDuration((now - a.stateSince) / 1000) : '—'),
+                  render: (_, a) => fmtDuration(Math.max(0, (now - a.since) / 1000)),
                 },
               ]}
             />

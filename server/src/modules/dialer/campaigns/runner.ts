@@ -2,7 +2,7 @@ import type { AppContext } from '../../../context.ts';
 import type { Call, CallControl, PlaySource } from '../../../telephony/index.ts';
 import { admitAttempt, pickCallerId } from '../../compliance/index.ts';
 import { refreshRollups } from '../../evaluation/index.ts';
-import { CampaignPacer, createPacingPolicy } from '../pacing/index.ts';
+import { CampaignPacer, createPacingPolicy, type PacingPolicyName } from '../pacing/index.ts';
 import { AgentSeats, type AgentDirectory, type Seat } from './agent-seats.ts';
 import { inSchedule, type AttemptResult, type CampaignSettings } from './campaign-settings.ts';
 import { getCampaign, setCampaignStatus, type CampaignView } from './campaigns.service.ts';
@@ -25,6 +25,8 @@ export interface CampaignRunnerDeps {
   abandonMessage: PlaySource;
   /** Pacing decision cadence (default 1 s); decisions also follow agents becoming ready. */
   tickMs?: number;
+  /** Pacing of predictive campaigns (default 'yunhu'; 'baseline' for the real-SIP benchmark). */
+  policy?: PacingPolicyName;
 }
 
 export interface RunnerCounters {
@@ -67,7 +69,7 @@ export class CampaignRunner {
     readonly campaign: CampaignView,
   ) {
     this.pacer = new CampaignPacer(
-      createPacingPolicy('yunhu', { abandonCap: campaign.settings.abandonCap }),
+      createPacingPolicy(deps.policy ?? 'yunhu', { abandonCap: campaign.settings.abandonCap }),
       deps.ctx.clock,
     );
   }
