@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAgentDeskRoutes } from './agent-desk.routes.ts';
 import { registerAuthRoutes } from './auth.routes.ts';
+import { registerClickDialRoutes } from './click-dial.routes.ts';
 import { registerComplianceRoutes } from './compliance.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
@@ -23,6 +24,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerComplianceRoutes(app, ctx);
   await registerEvaluationRoutes(app, ctx);
   await registerAgentDeskRoutes(app, ctx);
+  await registerClickDialRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
 }

@@ -30,7 +30,8 @@ export interface AgentDevice {
   readonly kind: string;
   /** Whether the agent can be rung on this device now (registered, connected). */
   available(agent: AgentRef): boolean;
-  ring(agent: AgentRef, caller: Call, options: RingOptions): Promise<RingAttempt>;
+  /** `caller` is null when the agent is rung first (click-to-dial): options.callerId names the callee. */
+  ring(agent: AgentRef, caller: Call | null, options: RingOptions): Promise<RingAttempt>;
 }
 
 export class DeviceRegistry {
@@ -46,7 +47,11 @@ export class DeviceRegistry {
     return this.devices.some((d) => d.available(agent));
   }
 
-  async ring(agent: AgentRef, caller: Call, options: RingOptions): Promise<RingAttempt | null> {
+  async ring(
+    agent: AgentRef,
+    caller: Call | null,
+    options: RingOptions,
+  ): Promise<RingAttempt | null> {
     const device = this.devices.find((d) => d.available(agent));
     return device ? device.ring(agent, caller, options) : null;
   }
@@ -55,6 +60,12 @@ export class DeviceRegistry {
 /** The caller's From header without its tag, as caller-ID for the agent's phone. */
 export function callerIdOf(call: Call): string {
   return call.from.replace(/;\s*tag=[^;>]*/i, '');
+}
+
+/** The From of an agent leg: the given caller-ID, else the caller's (none for click-to-dial without one). */
+export function fromOf(caller: Call | null, options: RingOptions): { from?: string } {
+  const from = options.callerId ?? (caller ? callerIdOf(caller) : undefined);
+  return from === undefined ? {} : { from };
 }
 
 /** A phone registered with the engine's registrar under the agent's extension. */
@@ -68,13 +79,13 @@ export class SipPhoneDevice implements AgentDevice {
     return this.telephony.registrar.lookup(agent.extension).length > 0;
   }
 
-  async ring(agent: AgentRef, caller: Call, options: RingOptions): Promise<RingAttempt> {
+  async ring(agent: AgentRef, caller: Call | null, options: RingOptions): Promise<RingAttempt> {
     const binding = agent.extension ? this.telephony.registrar?.lookup(agent.extension)[0] : null;
     if (!binding) return { answered: Promise.resolve(null), cancel: () => undefined };
     const { call, answered } = await this.telephony.calls.originate({
       uri: binding.contact,
       flow: binding.source,
-      from: options.callerId ?? callerIdOf(caller),
+      ...fromOf(caller, options),
       timeoutMs: options.timeoutMs,
     });
     return {

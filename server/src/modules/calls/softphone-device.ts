@@ -1,7 +1,7 @@
 import type { Call, Telephony } from '../../telephony/index.ts';
 import type { WebRtcGateway } from '../../telephony/webrtc/index.ts';
 import {
-  callerIdOf,
+  fromOf,
   type AgentDevice,
   type AgentRef,
   type RingAttempt,
@@ -31,10 +31,10 @@ export class SoftphoneDevice implements AgentDevice {
     return this.gateway.isConnected(softphoneUserOf(agent));
   }
 
-  async ring(agent: AgentRef, caller: Call, options: RingOptions): Promise<RingAttempt> {
+  async ring(agent: AgentRef, caller: Call | null, options: RingOptions): Promise<RingAttempt> {
     const { call, answered } = await this.telephony.calls.originate({
       uri: this.gateway.uriFor(softphoneUserOf(agent)),
-      from: options.callerId ?? callerIdOf(caller),
+      ...fromOf(caller, options),
       timeoutMs: options.timeoutMs,
       ...(options.callRecordId ? { headers: [[CALL_RECORD_HEADER, options.callRecordId]] } : {}),
     });

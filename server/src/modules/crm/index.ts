@@ -15,6 +15,7 @@ export {
   updateCustomer,
   type CustomerView,
 } from './customers.service.ts';
+export { dialTarget, type DialTarget, type DialTargetInput } from './dial-target.ts';
 export { customerHistory, type CustomerHistory, type CallSummary } from './history.service.ts';
 export {
   intentLevelSchema,

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import {
+  dialRequestSchema,
+  loadOutboundSettings,
+  outboundSettingsSchema,
+  saveOutboundSettings,
+  startClickToDial,
+  type DialRequest,
+  type OutboundSettings,
+} from '../modules/click-dial/index.ts';
+import { audit, authOf } from './auth-hook.ts';
+import { withZod, zodSchema } from './zod-schema.ts';
+
+// Click-to-dial from a lead, a customer or a typed number, and the tenant's outbound trunk.
+
+const DIALERS = ['agent', 'supervisor', 'admin'] as const;
+
+/** The trunk password never leaves the server. */
+const shown = (s: OutboundSettings | null) =>
+  s && s.trunk.auth
+    ? { ...s, trunk: { ...s.trunk, auth: { ...s.trunk.auth, password: '***' } } }
+    : s;
+
+export async function registerClickDialRoutes(
+  app: FastifyInstance,
+  ctx: AppContext,
+): Promise<void> {
+  await withZod(app, (r) => {
+    r.post(
+      '/api/agent/dial',
+      {
+        config: { roles: DIALERS },
+        schema: {
+          tags: ['agent'],
+          summary:
+            'Click-to-dial a lead, customer or number: compliance gate (409 with the reason), then my device rings; answered when it does',
+          body: zodSchema(dialRequestSchema),
+        },
+      },
+      async (request, reply) => {
+        const started = await startClickToDial(ctx, authOf(request), request.body as DialRequest);
+        return reply.status(201).send(started);
+      },
+    );
+
+    r.get(
+      '/api/settings/outbound',
+      {
+        config: { roles: ['admin'] },
+        schema: { tags: ['settings'], summary: 'Outbound trunk and caller-ID of click-to-dial' },
+      },
+      async (request) => ({
+        settings: shown(await loadOutboundSettings(ctx, authOf(request).tenantId)),
+      }),
+    );
+
+    r.put(
+      '/api/settings/outbound',
+      {
+        config: { roles: ['admin'] },
+        schema: {
+          tags: ['settings'],
+          summary:
+            'Set the outbound trunk, caller-ID, ring timeouts and recording of click-to-dial',
+          body: zodSchema(outboundSettingsSchema),
+        },
+      },
+      async (request) => {
+        const settings = await saveOutboundSettings(ctx, authOf(request).tenantId, request.body);
+        await audit(ctx, request, 'allowed', 'outbound settings changed', {
+          type: 'settings',
+          id: 'calls.outbound',
+          personalData: false,
+          inScope: true,
+        });
+        return { settings: shown(settings) };
+      },
+    );
+  });
+}
