@@ -1,119 +1,63 @@
-// Evaluation at scale: generates N call records (default 10 million) into a SQLite file through
-// batched Kysely inserts, builds the roll-ups, times a full `evaluate` from the roll-ups and from a
-// raw scan, and compares the raw scan with DuckDB (@duckdb/node-api) on the same rows in the
-// same run. Prints figures; not a test.
-//   npx tsx bench/evaluate-10m.ts [N]          e.g. npx tsx bench/evaluate-10m.ts 200000
-import { mkdtempSync, rmSync, statSync, createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { cpus, loadavg, tmpdir } from 'node:os';
+// Evaluation at scale: generates N call records (default 10 million) into a fresh SQLite file
+// through the real migrations, builds the roll-ups, times a full `evaluate` from the roll-ups and
+// from a raw scan, and replays the raw scan's statements verbatim on DuckDB (@duckdb/node-api)
+// loaded with the same rows in the same run, checking both engines return the same figures.
+// Prints a Markdown table and JSON; not a test.
+//   npx tsx bench/evaluate-10m.ts [--rows N]          e.g. --rows 100000
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import SQLite from 'better-sqlite3';
-import { openAndMigrate, type CallRecordTable } from '../server/src/db/index.ts';
+import { Kysely, SqliteDialect, type KyselyPlugin, type UnknownRow } from 'kysely';
+import { openAndMigrate, type Database, type Db } from '../server/src/db/index.ts';
 import { evaluate, refreshRollups } from '../server/src/modules/evaluation/index.ts';
-import { FACT_NAMES, factExpressions } from '../server/src/modules/evaluation/call-facts.ts';
 import { ensureTenant } from '../server/src/modules/tenants/index.ts';
 import { systemClock } from '../server/src/platform/index.ts';
+import { callGenerator, END, START, TENANT, type BenchCall } from './evaluate-10m/calls.ts';
+import { differences, exportCsv, loadCsv, runDuck, type Statement } from './evaluate-10m/duckdb.ts';
 
-const N = Number(process.argv[2] ?? 10_000_000);
-const BATCH = 500; // rows per INSERT (SQLite's 32,766 bound-parameter limit / ~27 columns)
+const { values: opts } = parseArgs({ options: { rows: { type: 'string' } } });
+const N = Number(opts.rows ?? 10_000_000);
+if (!Number.isInteger(N) || N < 1)
+  throw new Error(`--rows must be a positive integer, got ${opts.rows}`);
+const KYSELY_ROWS = Math.min(N, 200_000); // the importers' path, for its own throughput figure
+const KYSELY_BATCH = 500; // rows per INSERT: SQLite's 32,766 bound-parameter limit / 29 columns
 const TX_ROWS = 50_000; // rows per transaction
-const DAYS = 30;
-const END = Date.UTC(2026, 10, 30, 16, 0, 0); // 2026-12-01 00:00 Asia/Shanghai
-const START = END - DAYS * 86_400_000;
-const TENANT = 'bench';
+const STMT_ROWS = 100; // rows per prepared multi-row INSERT on the fast path
 
-// mulberry32, seeded: the same calls every run.
-let seed = 20261203;
-const random = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-  return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-};
-const PROVINCES = Array.from({ length: 31 }, (_, i) => `省${i}`);
-const CARRIERS = ['中国移动', '中国联通', '中国电信'];
-
-type Row = Omit<
-  CallRecordTable,
-  | 'caller'
-  | 'callee'
-  | 'callee_city'
-  | 'customer_id'
-  | 'trunk_id'
-  | 'caller_id_used'
-  | 'entry_id'
-  | 'ring_at'
-  | 'ivr_entry_at'
-  | 'ivr_exit_at'
-  | 'hangup_cause'
-  | 'sip_status'
-  | 'recording_path'
-  | 'external_ref'
->;
-
-function makeCall(i: number): Row {
-  const created = START + Math.floor(random() * (END - START));
-  const inbound = random() < 0.4;
-  const agent = Math.floor(random() * 200);
-  const answered = random() < (inbound ? 0.97 : 0.45);
-  const answer = answered ? created + Math.floor(random() * (inbound ? 2_000 : 20_000)) : null;
-  const queued = inbound && random() < 0.6;
-  const queueEntry = queued ? created + 15_000 : null;
-  const served = inbound && answered && random() < 0.85;
-  const wait = Math.floor(random() * random() * 180_000);
-  const agentAnswer = served ? (queueEntry ?? created + 15_000) + (queued ? wait : 0) : null;
-  const talk = Math.floor(20_000 + random() * random() * 600_000);
-  const end = answer !== null ? Math.max(answer, agentAnswer ?? 0) + talk : created + 25_000;
-  const quality = answered && random() < 0.5;
-  return {
-    id: `b${i.toString(36).padStart(8, '0')}`,
-    tenant_id: TENANT,
-    direction: inbound ? 'inbound' : 'outbound',
-    callee_province: inbound ? null : PROVINCES[Math.floor(random() * 31)]!,
-    callee_carrier: inbound ? null : CARRIERS[Math.floor(random() * 3)]!,
-    // Agents work one campaign (outbound) or one queue (inbound), as in a real center.
-    campaign_id: inbound ? null : `c${agent % 10}`,
-    queue_id: inbound ? `q${agent % 5}` : null,
-    agent_id: (inbound ? served : answered) ? `a${agent}` : null,
-    team_id: (inbound ? served : answered) ? `t${agent % 20}` : null,
-    created_at: created,
-    answer_at: answer,
-    agent_answer_at: agentAnswer,
-    end_at: end,
-    queue_entry_at: queueEntry,
-    queue_exit_at: queued ? (agentAnswer ?? queueEntry! + wait) : null,
-    status: 'completed',
-    disposition: answered ? 'answered' : 'no_answer',
-    core_info_delivered: random() < 0.1 ? 1 : 0,
-    acw_seconds: served ? Math.floor(random() * 60) : null,
-    billed_seconds: answered && !inbound ? Math.ceil(talk / 60_000) * 60 : null,
-    billed_cost: answered && !inbound ? Math.ceil(talk / 60_000) * 0.05 : null,
-    loss_pct: quality ? Math.round(random() * random() * 800) / 100 : null,
-    jitter_ms: quality ? Math.floor(random() * 40) : null,
-    rtt_ms: quality ? Math.floor(60 + random() * 300) : null,
-    mos: null,
-    video_offered: 0,
-    video_established: 0,
-    source: 'bench',
-  };
-}
-
-const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
-const timed = async <T>(label: string, f: () => Promise<T>): Promise<[T, number]> => {
+const figures: Record<string, number | string | boolean | null> = { rows: N };
+const timed = async <T>(label: string, key: string, f: () => T | Promise<T>): Promise<T> => {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const v = await f();
   const ms = performance.now() - t0;
-  console.log(`${label.padEnd(44)} ${secs(ms)}`);
-  return [v, ms];
+  // CPU time of this process (all its threads): other work shares the 2 cores, so wall time
+  // alone overstates what the step costs on an idle machine.
+  const c = process.cpuUsage(c0);
+  const cpuMs = (c.user + c.system) / 1000;
+  figures[key] = Math.round(ms);
+  figures[key.replace(/Ms$/, 'CpuMs')] = Math.round(cpuMs);
+  console.log(
+    `${label.padEnd(48)} ${(ms / 1000).toFixed(2)} s wall, ${(cpuMs / 1000).toFixed(2)} s CPU`,
+  );
+  return v;
 };
+const uptime = (): string => execFileSync('uptime', { encoding: 'utf8' }).trim();
+const perSec = (rows: number, key: string): number =>
+  Math.round(rows / (Number(figures[key]) / 1000));
 
 const dir = mkdtempSync(path.join(tmpdir(), 'yunhu-bench-eval-'));
 const file = path.join(dir, 'yunhu.db');
 console.log(`evaluate bench: ${N.toLocaleString()} calls, SQLite file ${file}`);
 console.log(
-  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load ${loadavg()[0]?.toFixed(2)}`,
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB (${(freemem() / 2 ** 30).toFixed(1)} free), Node ${process.version}`,
 );
+console.log(`uptime at start: ${uptime()}`);
+figures.loadAtStart = Number(loadavg()[0]?.toFixed(2));
+
 const db = await openAndMigrate({ url: file });
 const ctx = { db, clock: systemClock };
 const tenant = await ensureTenant(
@@ -121,188 +65,301 @@ const tenant = await ensureTenant(
   { id: TENANT, name: 'bench', timeZone: 'Asia/Shanghai' },
   END,
 );
+const makeCall = callGenerator();
+const cols = Object.keys(callGenerator()(0)) as (keyof BenchCall)[];
 
 try {
-  // 1. Inserts: the first rows through Kysely (500 rows per INSERT, 50,000 per transaction, the
-  // importers' path), the rest through one prepared better-sqlite3 statement per row in
-  // 50,000-row transactions (the fastest path SQLite offers from Node).
-  const kyselyRows = Math.min(N, 200_000);
-  const [, kyselyMs] = await timed(
-    `insert ${kyselyRows.toLocaleString()} rows (Kysely, batched)`,
+  // 0. What generating the rows alone costs (a separate generator: the data are not affected).
+  const probe = callGenerator(7);
+  const probeRows = Math.min(N, 1_000_000);
+  await timed(`generate ${probeRows.toLocaleString()} rows only (no insert)`, 'generateMs', () => {
+    for (let i = 0; i < probeRows; i++) probe(i);
+  });
+  figures.generateRowsPerSec = perSec(probeRows, 'generateMs');
+
+  // 1a. Inserts through Kysely as the importers write: 500 rows per INSERT, 50,000 per transaction.
+  await timed(
+    `insert ${KYSELY_ROWS.toLocaleString()} rows (Kysely, batched)`,
+    'kyselyInsertMs',
     async () => {
       let i = 0;
-      while (i < kyselyRows) {
-        const txEnd = Math.min(kyselyRows, i + TX_ROWS);
+      while (i < KYSELY_ROWS) {
+        const txEnd = Math.min(KYSELY_ROWS, i + TX_ROWS);
         await db.kysely.transaction().execute(async (trx) => {
           while (i < txEnd) {
-            const rows: Row[] = [];
-            const end = Math.min(txEnd, i + BATCH);
-            for (; i < end; i++) rows.push(makeCall(i));
+            const rows: BenchCall[] = [];
+            for (const end = Math.min(txEnd, i + KYSELY_BATCH); i < end; i++)
+              rows.push(makeCall(i));
             await trx.insertInto('call_records').values(rows).execute();
           }
         });
       }
     },
   );
-  console.log(`  throughput ${Math.round(kyselyRows / (kyselyMs / 1000)).toLocaleString()} rows/s`);
-  if (N > kyselyRows) {
+  figures.kyselyRowsPerSec = perSec(KYSELY_ROWS, 'kyselyInsertMs');
+  console.log(`  ${figures.kyselyRowsPerSec.toLocaleString()} rows/s`);
+
+  // 1b. The rest through prepared 100-row INSERTs in 50,000-row transactions on a second
+  // better-sqlite3 connection (the fastest path SQLite offers from Node; same indexes).
+  const rest = N - KYSELY_ROWS;
+  if (rest > 0) {
     const writer = new SQLite(file);
     writer.pragma('journal_mode = WAL');
     writer.pragma('synchronous = NORMAL');
-    const cols = Object.keys(makeCall(-1));
-    const insert = writer.prepare(
-      `INSERT INTO call_records (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-    );
+    // A bulk loader's page cache (SQLite's default is 2 MB): the (tenant_id, created_at) index
+    // takes rows in random time order, and 10 M rows of it do not fit 2 MB.
+    writer.pragma('cache_size = -1048576');
+    const one = `(${cols.map(() => '?').join(', ')})`;
+    const head = `INSERT INTO call_records (${cols.join(', ')}) VALUES `;
+    const multi = writer.prepare(head + Array<string>(STMT_ROWS).fill(one).join(', '));
+    const single = writer.prepare(head + one);
+    const values: unknown[] = new Array<unknown>(STMT_ROWS * cols.length);
     const tx = writer.transaction((from: number, to: number) => {
-      for (let i = from; i < to; i++) insert.run(...(Object.values(makeCall(i)) as unknown[]));
-    });
-    const rest = N - kyselyRows;
-    const [, fastMs] = await timed(
-      `insert ${rest.toLocaleString()} rows (prepared statement)`,
-      () => {
-        for (let i = kyselyRows; i < N; i += TX_ROWS) {
-          tx(i, Math.min(N, i + TX_ROWS));
-          if ((i + TX_ROWS) % 1_000_000 === 0)
-            console.log(`  ${(i + TX_ROWS).toLocaleString()} rows`);
+      let i = from;
+      for (; i + STMT_ROWS <= to; i += STMT_ROWS) {
+        let k = 0;
+        for (let j = 0; j < STMT_ROWS; j++) {
+          const call = makeCall(i + j);
+          for (const c of cols) values[k++] = call[c];
         }
-        return Promise.resolve();
+        multi.run(values);
+      }
+      for (; i < to; i++) {
+        const call = makeCall(i);
+        single.run(cols.map((c) => call[c]));
+      }
+    });
+    await timed(
+      `insert ${rest.toLocaleString()} rows (prepared, 100 per INSERT)`,
+      'fastInsertMs',
+      () => {
+        for (let i = KYSELY_ROWS; i < N; i += TX_ROWS) {
+          tx(i, Math.min(N, i + TX_ROWS));
+          if ((i - KYSELY_ROWS + TX_ROWS) % 1_000_000 === 0) {
+            console.log(`  ${(i + TX_ROWS).toLocaleString()} rows`);
+          }
+        }
       },
     );
-    console.log(`  throughput ${Math.round(rest / (fastMs / 1000)).toLocaleString()} rows/s`);
+    figures.fastRowsPerSec = perSec(rest, 'fastInsertMs');
+    console.log(`  ${figures.fastRowsPerSec.toLocaleString()} rows/s`);
     writer.close();
   }
+  figures.insertMs = Number(figures.kyselyInsertMs) + Number(figures.fastInsertMs ?? 0);
+  figures.insertRowsPerSec = perSec(N, 'insertMs');
+  console.log(`  all inserts: ${figures.insertRowsPerSec.toLocaleString()} rows/s`);
 
-  // 2. Roll-ups: one full build (what an import of this size triggers once).
-  await timed('roll-up build (refreshRollups, all hours)', () => refreshRollups(ctx, TENANT, {}));
-  const countLite = new SQLite(file, { readonly: true });
-  const { n } = countLite.prepare('SELECT COUNT(*) AS n FROM eval_call_rollups').get() as {
-    n: number;
-  };
-  countLite.close();
-  console.log(
-    `  roll-up rows ${Number(n).toLocaleString()} (${(N / Number(n)).toFixed(1)} calls per row)`,
+  // 2. Roll-ups: one full build (what an import of this size triggers once), then the one-hour
+  // refresh a live call writer does per call.
+  await timed('roll-up build (refreshRollups, all hours)', 'rollupBuildMs', () =>
+    refreshRollups(ctx, TENANT, {}),
   );
-  // An hour refresh as a live writer does per call.
-  await timed('roll-up refresh of one hour', () =>
-    refreshRollups(ctx, TENANT, { from: START + 5 * 3_600_000, to: START + 5 * 3_600_000 + 1 }),
+  const lite = new SQLite(file, { readonly: true });
+  const count = (t: string): number =>
+    Number((lite.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n);
+  figures.rollupRows = count('eval_call_rollups');
+  if (count('call_records') !== N)
+    throw new Error(`call_records holds ${count('call_records')} rows, not ${N}`);
+  console.log(`  ${figures.rollupRows.toLocaleString()} roll-up rows`);
+  const hour = START + 5 * 3_600_000;
+  await timed('roll-up refresh of one hour', 'rollupHourMs', () =>
+    refreshRollups(ctx, TENANT, { from: hour, to: hour + 1 }),
   );
 
-  // 3. Full evaluate (all metrics, breakdowns, alerts, 31 daily + 12 weekly trend periods).
-  const [viaRollups] = await timed('evaluate via roll-ups', () =>
+  // 3. Full evaluate (all metrics, 7 breakdowns, alerts, 31 daily + 12 weekly trend periods).
+  const viaRollups = await timed('evaluate via roll-ups', 'evaluateRollupsMs', () =>
     evaluate(ctx, tenant, { scenario: 'telemarketing', source: 'rollups' }),
   );
-  const [viaRaw] = await timed('evaluate via raw scan', () =>
-    evaluate(ctx, tenant, { scenario: 'telemarketing', source: 'raw' }),
+  // The raw scan runs on a connection that records every statement, its time and its rows.
+  const traced = tracingDb(file);
+  const viaRaw = await timed('evaluate via raw scan', 'evaluateRawMs', () =>
+    evaluate({ db: traced.db, clock: systemClock }, tenant, {
+      scenario: 'telemarketing',
+      source: 'raw',
+    }),
   );
-  const same =
+  await traced.db.close();
+  figures.sameMetricsBothSources =
     JSON.stringify(viaRollups.metrics.map((m) => m.value)) ===
     JSON.stringify(viaRaw.metrics.map((m) => m.value));
-  console.log(`  same metric values from both: ${same}`);
-
-  // 4. The raw aggregate (every call fact, whole history) on SQLite and on DuckDB.
-  const exprs = factExpressions({ effectiveTalkMs: 30_000, serviceLevelMs: 20_000 });
-  const aggregate = (cast: string) =>
-    `SELECT ${FACT_NAMES.map((f) => `SUM(${exprs[f]})${cast} AS ${f}`).join(', ')} FROM call_records WHERE tenant_id = '${TENANT}'`;
-  const byProvince = (cast: string) =>
-    `SELECT callee_province, ${FACT_NAMES.map((f) => `SUM(${exprs[f]})${cast} AS ${f}`).join(', ')} FROM call_records WHERE tenant_id = '${TENANT}' GROUP BY callee_province`;
-  const lite = new SQLite(file, { readonly: true });
-  const [liteRow] = await timed('raw aggregate, SQLite', () =>
-    Promise.resolve(lite.prepare(aggregate('')).get() as Record<string, number>),
+  console.log(`  same metric values from both sources: ${figures.sameMetricsBothSources}`);
+  // The statements that read call_records and no other table (DuckDB holds only that table).
+  const tablesOf = (q: string): string[] =>
+    [...q.matchAll(/\b(?:FROM|JOIN)\s+([a-z_]+)/gi)].map((m) => m[1]!.toLowerCase());
+  const scans = traced.log.filter((st) => {
+    const t = tablesOf(st.sql);
+    return t.length > 0 && t.every((x) => x === 'call_records');
+  });
+  const otherMs = traced.log.filter((s) => !scans.includes(s)).reduce((a, s) => a + s.ms, 0);
+  figures.rawScanStatements = scans.length;
+  figures.rawScanSqliteMs = Math.round(scans.reduce((a, s) => a + s.ms, 0));
+  console.log(
+    `  ${scans.length} statements scan call_records: ${(Number(figures.rawScanSqliteMs) / 1000).toFixed(2)} s; ${traced.log.length - scans.length} others: ${(otherMs / 1000).toFixed(2)} s`,
   );
-  await timed('raw aggregate by province, SQLite', () =>
-    Promise.resolve(lite.prepare(byProvince('')).all()),
-  );
 
+  // 4. DuckDB: the same rows, the same statements.
+  const csv = path.join(dir, 'calls.csv');
+  const columns = await timed('export call_records to CSV for DuckDB', 'csvExportMs', () =>
+    exportCsv(lite, csv),
+  );
+  figures.csvGB = Number((statSync(csv).size / 1e9).toFixed(2));
   const duck = await DuckDBInstance.create(':memory:');
   const con = await duck.connect();
-  const columns: [string, string][] = [
-    ['tenant_id', 'VARCHAR'],
-    ['direction', 'VARCHAR'],
-    ['callee_province', 'VARCHAR'],
-    ['callee_carrier', 'VARCHAR'],
-    ['campaign_id', 'VARCHAR'],
-    ['queue_id', 'VARCHAR'],
-    ['agent_id', 'VARCHAR'],
-    ['team_id', 'VARCHAR'],
-    ['created_at', 'BIGINT'],
-    ['answer_at', 'BIGINT'],
-    ['agent_answer_at', 'BIGINT'],
-    ['end_at', 'BIGINT'],
-    ['queue_entry_at', 'BIGINT'],
-    ['queue_exit_at', 'BIGINT'],
-    ['disposition', 'VARCHAR'],
-    ['core_info_delivered', 'INTEGER'],
-    ['acw_seconds', 'DOUBLE'],
-    ['billed_seconds', 'DOUBLE'],
-    ['billed_cost', 'DOUBLE'],
-    ['loss_pct', 'DOUBLE'],
-    ['jitter_ms', 'DOUBLE'],
-    ['rtt_ms', 'DOUBLE'],
-    ['mos', 'DOUBLE'],
-    ['video_offered', 'INTEGER'],
-    ['video_established', 'INTEGER'],
-  ];
-  // DuckDB's sqlite extension is downloaded on first use, which this offline machine cannot do;
-  // the rows go over as a CSV export instead (timed separately), read by DuckDB's own reader.
-  let attached = false;
-  try {
-    await con.run('LOAD sqlite');
-    await con.run(`ATTACH '${file}' AS lite (TYPE sqlite, READ_ONLY)`);
-    await con.run(
-      `CREATE TABLE call_records AS SELECT ${columns.map(([c]) => c).join(', ')} FROM lite.call_records`,
+  await timed('DuckDB load (read_csv into a table)', 'duckLoadMs', () =>
+    loadCsv(con, csv, columns),
+  );
+  rmSync(csv);
+  const duckCount = (
+    await runDuck(con, { sql: 'SELECT COUNT(*) AS n FROM call_records', parameters: [] })
+  )[0];
+  if (Number(duckCount?.n) !== N)
+    throw new Error(`DuckDB loaded ${String(duckCount?.n)} rows, not ${N}`);
+  console.log('\n| raw-scan statement | rows out | SQLite s | DuckDB s | equal |');
+  console.log('|---|---:|---:|---:|---|');
+  let duckMs = 0;
+  const duckCpu0 = process.cpuUsage();
+  let diffCells = 0;
+  let total: { lite: UnknownRow; duck: UnknownRow } | null = null;
+  for (const s of scans) {
+    const t0 = performance.now();
+    const rows = await runDuck(con, s);
+    const ms = performance.now() - t0;
+    duckMs += ms;
+    const diff = differences(s.rows, rows);
+    diffCells += diff.length;
+    const label = labelOf(s.sql);
+    if (label === 'totals') total = { lite: s.rows[0] ?? {}, duck: rows[0] ?? {} };
+    console.log(
+      `| ${label} | ${s.rows.length} | ${(s.ms / 1000).toFixed(2)} | ${(ms / 1000).toFixed(2)} | ${diff.length === 0 ? 'yes' : `NO: ${diff.slice(0, 3).join('; ')}`} |`,
     );
-    attached = true;
-    console.log('  DuckDB: attached the SQLite file with the sqlite extension');
-  } catch {
-    const csv = path.join(dir, 'calls.csv');
-    await timed('export to CSV for DuckDB (SQLite → file)', async () => {
-      const out = createWriteStream(csv);
-      const stmt = lite
-        .prepare(`SELECT ${columns.map(([c]) => c).join(', ')} FROM call_records`)
-        .raw(true);
-      let chunk: string[] = [];
-      for (const row of stmt.iterate() as Iterable<(string | number | null)[]>) {
-        chunk.push(row.map((v) => (v === null ? '' : String(v))).join(','));
-        if (chunk.length === 10_000) {
-          if (!out.write(`${chunk.join('\n')}\n`)) await once(out, 'drain');
-          chunk = [];
-        }
-      }
-      if (chunk.length > 0) out.write(`${chunk.join('\n')}\n`);
-      out.end();
-      await once(out, 'finish');
-    });
-    console.log(`  CSV ${(statSync(csv).size / 1e9).toFixed(2)} GB`);
-    await timed('DuckDB load (read_csv)', async () => {
-      await con.run(
-        `CREATE TABLE call_records (${columns.map(([c, t]) => `${c} ${t}`).join(', ')})`,
-      );
-      await con.run(
-        `INSERT INTO call_records SELECT * FROM read_csv('${csv}', header = false, nullstr = '', columns = {${columns.map(([c, t]) => `'${c}': '${t}'`).join(', ')}})`,
-      );
-    });
   }
-  void attached;
-  const [duckRows] = await timed('raw aggregate, DuckDB', async () =>
-    (await con.runAndReadAll(aggregate('::DOUBLE'))).getRowObjectsJS(),
-  );
-  await timed('raw aggregate by province, DuckDB', async () =>
-    (await con.runAndReadAll(byProvince('::DOUBLE'))).getRowObjectsJS(),
-  );
-  const duckRow = duckRows[0] as Record<string, number>;
-  const mismatches = FACT_NAMES.filter(
-    (f) =>
-      Math.abs(Number(duckRow[f]) - Number(liteRow[f])) >
-      1e-6 * Math.max(1, Math.abs(Number(liteRow[f]))),
-  );
-  console.log(
-    `  DuckDB and SQLite agree on all ${FACT_NAMES.length} facts: ${mismatches.length === 0 ? 'yes' : mismatches.join(', ')}`,
-  );
+  figures.rawScanDuckMs = Math.round(duckMs);
+  const duckCpu = process.cpuUsage(duckCpu0);
+  figures.rawScanDuckCpuMs = Math.round((duckCpu.user + duckCpu.system) / 1000);
+  figures.differingCells = diffCells;
+  if (total) {
+    console.log('\n| fact (whole history) | Yunhu raw scan (SQLite) | DuckDB |\n|---|---:|---:|');
+    for (const f of [
+      'calls',
+      'answered',
+      'talk_ms',
+      'effective',
+      'handled',
+      'queued',
+      'served',
+      'abandoned',
+      'wait_ms',
+      'served_in_sl',
+      'mos_sum',
+      'billed_cost',
+    ]) {
+      console.log(
+        `| ${f} | ${Number(total.lite[f]).toLocaleString()} | ${Number(total.duck[f]).toLocaleString()} |`,
+      );
+    }
+  }
   con.closeSync();
   duck.closeSync();
   lite.close();
-  console.log(`database file ${(statSync(file).size / 1e9).toFixed(2)} GB`);
+  figures.dbFileGB = Number((statSync(file).size / 1e9).toFixed(2));
+  figures.loadAtEnd = Number(loadavg()[0]?.toFixed(2));
+
+  const ratio = (a: string, b: string): number =>
+    Number((Number(figures[a]) / Number(figures[b])).toFixed(1));
+  figures.rawScanSqliteOverDuck = ratio('rawScanSqliteMs', 'rawScanDuckMs');
+  figures.evaluateRawOverDuck = ratio('evaluateRawMs', 'rawScanDuckMs');
+  figures.evaluateRollupsOverRaw = Number(
+    (Number(figures.evaluateRollupsMs) / Number(figures.evaluateRawMs)).toFixed(3),
+  );
+  const sec = (k: string): string =>
+    figures[k] == null ? '' : (Number(figures[k]) / 1000).toFixed(1);
+  const rate = (k: string): string =>
+    figures[k] == null ? '' : `${Number(figures[k]).toLocaleString()} rows/s`;
+  const row = (step: string, key: string, note = ''): string =>
+    `| ${step} | ${sec(key)} | ${sec(key.replace(/Ms$/, 'CpuMs'))} | ${note} |`;
+  console.log(`\n| ${N.toLocaleString()} calls | wall s | CPU s | |\n|---|---:|---:|---|`);
+  console.log(
+    [
+      row('insert, all rows', 'insertMs', rate('insertRowsPerSec')),
+      row(
+        `… ${KYSELY_ROWS.toLocaleString()} via Kysely (importers' path)`,
+        'kyselyInsertMs',
+        rate('kyselyRowsPerSec'),
+      ),
+      row('… the rest via prepared 100-row INSERTs', 'fastInsertMs', rate('fastRowsPerSec')),
+      row(
+        'roll-up build, all hours',
+        'rollupBuildMs',
+        `${Number(figures.rollupRows).toLocaleString()} roll-up rows`,
+      ),
+      row('roll-up refresh, one hour', 'rollupHourMs'),
+      row('evaluate via roll-ups', 'evaluateRollupsMs'),
+      row('evaluate via raw scan', 'evaluateRawMs'),
+      row(`… its ${scans.length} statements on call_records, SQLite`, 'rawScanSqliteMs'),
+      row(
+        `the same ${scans.length} statements, DuckDB`,
+        'rawScanDuckMs',
+        diffCells === 0 ? 'every cell equal' : `${diffCells} cells differ`,
+      ),
+      row('DuckDB load: CSV export from SQLite', 'csvExportMs'),
+      row('DuckDB load: read_csv', 'duckLoadMs'),
+    ].join('\n'),
+  );
+  console.log(
+    `\nratios (wall): raw-scan statements SQLite ÷ DuckDB ${figures.rawScanSqliteOverDuck}×; evaluate roll-ups ÷ raw scan ${figures.evaluateRollupsOverRaw}`,
+  );
+  console.log(`\nuptime at end: ${uptime()}`);
+  console.log(`JSON ${JSON.stringify(figures)}`);
 } finally {
   await db.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** What a replayed statement computes, from its GROUP BY (see rollups.repo keyExpr). */
+function labelOf(q: string): string {
+  const group = /GROUP BY\s+(.+?)\s*$/is.exec(q)?.[1] ?? '';
+  if (group === '') return /\bAS calls\b/.test(q) ? 'totals' : 'totals (encryption compliance)';
+  if (group.includes('% 86400000')) return 'by hour of day';
+  if (group.includes('+ 259200000')) return 'by week';
+  if (group.includes('/ 86400000')) return 'by day';
+  return `by ${/COALESCE\((\w+)/.exec(group)?.[1] ?? group.slice(0, 30)}`;
+}
+
+interface Traced extends Statement {
+  ms: number;
+  rows: UnknownRow[];
+}
+
+/** A Db on the same file whose every statement is recorded with its duration and result rows. */
+function tracingDb(dbFile: string): { db: Db; log: Traced[] } {
+  const log: Traced[] = [];
+  const rowsById = new Map<string, UnknownRow[]>();
+  const capture: KyselyPlugin = {
+    transformQuery: (a) => a.node,
+    transformResult: (a) => {
+      rowsById.set(a.queryId.queryId, [...a.result.rows]);
+      return Promise.resolve(a.result);
+    },
+  };
+  const sqlite = new SQLite(dbFile);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [capture],
+    log: (e) => {
+      if (e.level !== 'query') return;
+      const q = e.query;
+      // The plugin sees the result after the log line; rows are looked up when read.
+      const entry: Traced = {
+        sql: q.sql,
+        parameters: q.parameters,
+        ms: e.queryDurationMillis,
+        rows: [],
+      };
+      Object.defineProperty(entry, 'rows', { get: () => rowsById.get(q.queryId.queryId) ?? [] });
+      log.push(entry);
+    },
+  });
+  return { db: { kysely, dialect: 'sqlite', close: () => kysely.destroy() }, log };
 }
