@@ -8,6 +8,7 @@ import {
   startTelephonyRuntime,
   stopTelephonyRuntime,
 } from './modules/calls/index.ts';
+import { stopLiveCampaigns } from './modules/dialer/index.ts';
 import {
   startInboundService,
   stopInboundService,
@@ -66,6 +67,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // After listen, so that the API answers while the demo data loads.
   const demoData = loadDemoData(ctx, firstStart.pendingDemoFiles);
   const close = async () => {
+    // Running campaigns stop dialing; their calls get 5 s to end before the engine stops.
+    await Promise.race([stopLiveCampaigns(ctx), new Promise((r) => setTimeout(r, 5000))]);
     await stopInboundService(ctx);
     await stopTelephonyRuntime(ctx);
     // Calls the engine just ended finalise their records before the database closes.

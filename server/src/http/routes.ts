@@ -6,6 +6,7 @@ import { registerClickDialRoutes } from './click-dial.routes.ts';
 import { registerComplianceRoutes } from './compliance.routes.ts';
 import { registerCrmRoutes } from './crm.routes.ts';
 import { registerCustomerRoutes } from './customers.routes.ts';
+import { registerDialerRoutes } from './dialer.routes.ts';
 import { registerEvaluationRoutes } from './evaluation.routes.ts';
 import { registerImportRoutes } from './imports.routes.ts';
 import { registerInboundRoutes } from './inbound.routes.ts';
@@ -22,6 +23,7 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerImportRoutes(app, ctx);
   await registerWfmRoutes(app, ctx);
   await registerComplianceRoutes(app, ctx);
+  await registerDialerRoutes(app, ctx);
   await registerEvaluationRoutes(app, ctx);
   await registerAgentDeskRoutes(app, ctx);
   await registerClickDialRoutes(app, ctx);

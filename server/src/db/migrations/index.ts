@@ -5,6 +5,7 @@ import * as authCrm from './003-auth-crm.ts';
 import * as telephony from './004-telephony.ts';
 import * as dialer from './005-dialer.ts';
 import * as ivr from './006-ivr.ts';
+import * as dialerCallbacks from './007-dialer-callbacks.ts';
 
 // Versioned migrations in the order they apply. New ones are appended, never edited once landed.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004-telephony': telephony,
   '005-dialer': dialer,
   '006-ivr': ivr,
+  '007-dialer-callbacks': dialerCallbacks,
 };

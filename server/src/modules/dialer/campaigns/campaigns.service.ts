@@ -141,3 +141,48 @@ export async function setCampaignStatus(
     .where('id', '=', id)
     .execute();
 }
+
+export interface CampaignSummary {
+  id: string;
+  name: string;
+  dialMode: DialMode;
+  status: string;
+  createdAt: number;
+  /** Null when the settings are valid, else why not (a campaign made by the plain CRUD route). */
+  settingsError: string | null;
+}
+
+/** The tenant's dialable campaigns (imported histories left out), newest first. */
+export async function listCampaigns(
+  db: Db,
+  tenantId: string,
+  query: { status?: string | undefined; limit?: number | undefined } = {},
+): Promise<CampaignSummary[]> {
+  let q = db.kysely
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('dial_mode', '!=', 'import');
+  if (query.status) q = q.where('status', '=', query.status);
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit ?? 100)
+    .execute();
+  return rows.map((row) => {
+    let settingsError: string | null = null;
+    try {
+      parseCampaignSettings(JSON.parse(row.settings));
+    } catch (error) {
+      settingsError = error instanceof Error ? error.message : String(error);
+    }
+    return {
+      id: row.id,
+      name: row.name,
+      dialMode: row.dial_mode as DialMode,
+      status: row.status,
+      createdAt: Number(row.created_at),
+      settingsError,
+    };
+  });
+}

@@ -14,7 +14,9 @@ export {
 export {
   createCampaignFromLeads,
   getCampaign,
+  listCampaigns,
   setCampaignStatus,
+  type CampaignSummary,
   type CampaignView,
   type CreateCampaignInput,
 } from './campaigns.service.ts';
@@ -23,3 +25,17 @@ export { AgentSeats, type AgentDirectory, type DialerAgent } from './agent-seats
 export { CampaignRunner, type CampaignRunnerDeps, type RunnerCounters } from './runner.ts';
 export { abandonText, ensureAbandonPrompt } from './abandon-prompt.ts';
 export { campaignReport, type CampaignReport } from './campaign-report.ts';
+export {
+  cancelCallback,
+  listCallbacks,
+  scheduleCallback,
+  type CallbackView,
+  type ScheduleCallbackInput,
+} from './callbacks.service.ts';
+export {
+  haltLiveCampaign,
+  liveStatus,
+  startLiveCampaign,
+  stopLiveCampaigns,
+  type LiveStatus,
+} from './live.ts';

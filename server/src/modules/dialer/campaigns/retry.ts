@@ -3,12 +3,21 @@ import type { AttemptResult, CampaignSettings } from './campaign-settings.ts';
 
 // List-entry state machine. An entry is 'pending' until first dialed, 'dialing' while a call is
 // up, 'retry' when it waits for its next attempt, 'deferred' when the compliance gate postponed
-// it, and ends in a final state: 'reached' (connected to an agent, with a disposition),
-// 'exhausted' (max attempts used), 'invalid' (number does not exist) or 'blocked' (DNC /
-// opt-out / no valid number). Final states feed outbound_task_completion_rate.
+// it, 'callback' when an agent scheduled a callback (dialed once due), and ends in a final
+// state: 'reached' (connected to an agent, with a disposition), 'exhausted' (max attempts used),
+// 'invalid' (number does not exist) or 'blocked' (DNC / opt-out / no valid number). Final
+// states feed outbound_task_completion_rate.
 
 export type EntryState =
-  'pending' | 'dialing' | 'retry' | 'deferred' | 'reached' | 'exhausted' | 'invalid' | 'blocked';
+  | 'pending'
+  | 'dialing'
+  | 'retry'
+  | 'deferred'
+  | 'callback'
+  | 'reached'
+  | 'exhausted'
+  | 'invalid'
+  | 'blocked';
 
 export const FINAL_STATES: readonly EntryState[] = ['reached', 'exhausted', 'invalid', 'blocked'];
 
