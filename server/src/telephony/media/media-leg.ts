@@ -26,6 +26,12 @@ import type {
   RecordingInfo,
 } from './media-server.types.ts';
 
+/**
+ * Decoded samples of the packet being recorded. Recorders copy them into their ring at once,
+ * so one buffer serves every leg and a recorded packet allocates no backing store.
+ */
+const scratch = new Int16Array(2048);
+
 /** Where a leg's incoming audio goes besides the relay: its own or a bridge's recording. */
 export interface RecordSink {
   recorder: Recorder;
@@ -142,7 +148,12 @@ export class RtpLeg implements MediaLeg {
         this.emitDtmf(digit.digit, digit.durationMs, digit.startedAt);
       }
     } else if (this.sinks.length > 0) {
-      const samples = decodeG711(config.codec, packet.subarray(offset, payloadEnd));
+      const payload = packet.subarray(offset, payloadEnd);
+      const samples = decodeG711(
+        config.codec,
+        payload,
+        payload.length <= scratch.length ? scratch.subarray(0, payload.length) : undefined,
+      );
       for (const sink of this.sinks)
         sink.recorder.push(sink.channel, ssrc, timestamp, samples, now);
     }
