@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import {
+  dialDevice,
   dialRequestSchema,
   loadOutboundSettings,
   outboundSettingsSchema,
@@ -42,6 +43,15 @@ export async function registerClickDialRoutes(
         const started = await startClickToDial(ctx, authOf(request), request.body as DialRequest);
         return reply.status(201).send(started);
       },
+    );
+
+    r.get(
+      '/api/agent/dial/device',
+      {
+        config: { roles: DIALERS },
+        schema: { tags: ['agent'], summary: 'Whether my softphone or SIP phone can be rung now' },
+      },
+      async (request) => dialDevice(ctx, authOf(request)),
     );
 
     r.get(

@@ -14,7 +14,8 @@ import { createCustomer, createLead, type Actor } from '../../src/modules/crm/in
 import { evaluate } from '../../src/modules/evaluation/index.ts';
 import { findTenant } from '../../src/modules/tenants/index.ts';
 import { as, json, login } from '../http/helpers.ts';
-import { freePort, run, SCENARIOS, type RunResult } from '../sip/harness.ts';
+import { freePort } from '../sip/harness.ts';
+import { sippCallee } from '../web/callee.ts';
 import {
   inboundTestServer,
   SIP_PASSWORD,
@@ -35,31 +36,6 @@ let leadId = '';
 let dncCustomerId = '';
 let seatId = '';
 let calleePort = 0;
-
-/** A sipp callee on loopback for one call (scenario in ../web/scenarios). */
-export async function sippCallee(port: number, dir: string, timeoutMs: number): Promise<RunResult> {
-  return run(
-    'sipp',
-    [
-      '-sf',
-      `${SCENARIOS}../../web/scenarios/uas-ring-answer-talk-hang-up.xml`,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(port),
-      '-mp',
-      String(await freePort()),
-      '-m',
-      '1',
-      '-nostdin',
-      '-timeout',
-      `${Math.round(timeoutMs / 1000) - 2}s`,
-      '-timeout_error',
-    ],
-    timeoutMs,
-    dir,
-  );
-}
 
 beforeAll(async () => {
   t = await inboundTestServer('16300-16399', { record: true, wrapUpMs: 1000 });
@@ -174,6 +150,8 @@ describe('POST /api/agent/dial', () => {
     const res = await as(t.server.app, agentCookie).post('/api/agent/dial', { leadId });
     expect(res.statusCode).toBe(409);
     expect(json(res).error).toMatchObject({ code: 'dial.no_device' });
+    const device = await as(t.server.app, agentCookie).get('/api/agent/dial/device');
+    expect(json(device)).toEqual({ seat: true, available: false, kind: null });
   });
 
   it('rings the agent phone, then the sipp callee; bridged, recorded, record and latency written', async () => {
@@ -187,6 +165,8 @@ describe('POST /api/agent/dial', () => {
     );
     const registrar = t.server.telephony!.registrar!;
     await until('baresip registered', () => registrar.lookup('1001').length > 0, 30_000, agent.log);
+    const device = await as(t.server.app, agentCookie).get('/api/agent/dial/device');
+    expect(json(device)).toEqual({ seat: true, available: true, kind: 'sip-phone' });
     const callee = sippCallee(calleePort, t.dir, 60_000);
     await new Promise((r) => setTimeout(r, 500)); // sipp listening
     const res = await as(t.server.app, agentCookie).post('/api/agent/dial', { leadId });

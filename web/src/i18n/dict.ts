@@ -209,6 +209,13 @@ export const DICT = {
   stateLoggedOut: ['未登录', 'Logged out'],
   noSeat: ['此用户没有坐席，请管理员创建', 'This user has no agent seat: ask an admin'],
   wrapUpDone: ['结束话后处理', 'Finish wrap-up'],
+  dial: ['拨打', 'Call'],
+  dialStarted: ['正在呼叫：请在软电话或话机上接听', 'Calling: answer on your softphone or phone'],
+  dialNoDevice: [
+    '软电话未连接（请打开坐席工作台）',
+    'Softphone not connected (open the agent workspace)',
+  ],
+  dialRefused: ['无法拨打', 'Cannot call'],
   // wallboard
   queues: ['队列', 'Queues'],
   agents: ['坐席', 'Agents'],

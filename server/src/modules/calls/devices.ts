@@ -47,6 +47,11 @@ export class DeviceRegistry {
     return this.devices.some((d) => d.available(agent));
   }
 
+  /** The kind of device that would ring now ('softphone', 'sip-phone'), or null. */
+  kindFor(agent: AgentRef): string | null {
+    return this.devices.find((d) => d.available(agent))?.kind ?? null;
+  }
+
   async ring(
     agent: AgentRef,
     caller: Call | null,

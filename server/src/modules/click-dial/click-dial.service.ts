@@ -189,6 +189,27 @@ async function placeCall(
   return { callId, customerId: target.customerId, leadId: target.leadId, status: 'ringing-agent' };
 }
 
+/** Whether the actor's own device can be rung now (the UI enables 拨打 by it). */
+export async function dialDevice(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ seat: boolean; available: boolean; kind: string | null }> {
+  const seat = await ctx.db.kysely
+    .selectFrom('agents')
+    .select(['id', 'extension'])
+    .where('tenant_id', '=', actor.tenantId)
+    .where('user_id', '=', actor.userId)
+    .executeTakeFirst();
+  const runtime = telephonyOf(ctx);
+  if (!seat || !runtime) return { seat: seat !== undefined, available: false, kind: null };
+  const kind = runtime.devices.kindFor({
+    tenantId: actor.tenantId,
+    agentId: seat.id,
+    extension: seat.extension,
+  });
+  return { seat: true, available: kind !== null, kind };
+}
+
 /** Waits until every click-to-dial call in progress has ended and been written (tests, shutdown). */
 export async function drainClickToDial(ctx: AppContext): Promise<void> {
   const jobs = work.get(ctx);

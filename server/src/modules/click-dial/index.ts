@@ -2,6 +2,7 @@
 // compliance gate → the agent's device → the callee through the tenant's trunk, bridged and
 // recorded, with the dial-latency samples) and the tenant's manual outbound settings.
 export {
+  dialDevice,
   dialRequestSchema,
   drainClickToDial,
   startClickToDial,

@@ -1,6 +1,8 @@
 import { Card, Descriptions, Empty, Spin, Tag, Timeline, Typography } from 'antd';
 import type { Customer } from '../../api/types.ts';
+import { useAuth } from '../../auth.tsx';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { DialButton, useDialDevice } from '../../components/DialButton.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type DictKey } from '../../i18n/index.ts';
 import { fmtDuration, fmtNumber, fmtTime } from '../../lib/format.ts';
@@ -156,6 +158,9 @@ export function CustomerDetailPage({ params }: PageProps) {
     `/api/customers/${encodeURIComponent(id)}`,
   );
   const c = customer.data && 'customer' in customer.data ? customer.data.customer : customer.data;
+  const { user } = useAuth();
+  const mayDial = user?.role !== 'auditor';
+  const canDial = useDialDevice(mayDial);
   return (
     <div data-testid="customer-detail-page">
       <PageTitle>{t('customerDetail')}</PageTitle>
@@ -163,7 +168,11 @@ export function CustomerDetailPage({ params }: PageProps) {
       {customer.loading && <Spin />}
       {c && (
         <>
-          <Card size="small" style={{ marginBottom: 16 }}>
+          <Card
+            size="small"
+            style={{ marginBottom: 16 }}
+            extra={mayDial && <DialButton target={{ customerId: c.id }} canDial={canDial} />}
+          >
             <CustomerCard customer={c} />
           </Card>
           <CustomerHistory customerId={c.id} />

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Lead, LeadPool } from '../../api/types.ts';
 import { useAuth } from '../../auth.tsx';
+import { DialButton, useDialDevice } from '../../components/DialButton.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ResourceTable, type Col } from '../../components/ResourceTable.tsx';
 import { UserPicker } from '../../components/UserPicker.tsx';
@@ -30,6 +31,8 @@ export function LeadsPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const isAgent = user?.role === 'agent';
   const isManager = user?.role === 'admin' || user?.role === 'supervisor';
+  const mayDial = isAgent || isManager;
+  const canDial = useDialDevice(mayDial);
 
   const act = async (action: Action, ids: string[]) => {
     let failed = 0;
@@ -72,7 +75,8 @@ export function LeadsPage() {
   );
 
   const rowActions = (l: Lead) => (
-    <Space size="small">
+    <Space size="small" align="start">
+      {mayDial && <DialButton size="small" target={{ leadId: l.id }} canDial={canDial} />}
       {l.pool === 'public' && (
         <Button
           size="small"

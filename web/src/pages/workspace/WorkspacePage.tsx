@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { Customer, Lead, Page } from '../../api/types.ts';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert.tsx';
+import { DialButton } from '../../components/DialButton.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type DictKey } from '../../i18n/index.ts';
 import { useEvents } from '../../lib/events.ts';
@@ -132,6 +133,8 @@ export function WorkspacePage() {
   }, [phone]);
   const recordId = snap.call?.callRecordId ?? null;
   const live = snap.call?.state === 'active' || snap.call?.state === 'held';
+  const idle = !snap.call || snap.call.state === 'ended';
+  const dialTarget = leadId ? { leadId } : customer ? { customerId: customer.id } : null;
   useEffect(() => setDeskKey((k) => k + 1), [snap.call?.state]);
   useEffect(() => {
     if (!recordId || !live) return;
@@ -210,6 +213,11 @@ export function WorkspacePage() {
             >
               <ApiErrorAlert error={leads.error} what="/api/leads" />
               <ApiErrorAlert error={customerError} what="/api/customers/:id" />
+              {customer && (
+                <div style={{ marginBottom: 12 }}>
+                  <DialButton target={dialTarget} canDial={snap.link === 'online' && idle} />
+                </div>
+              )}
               {customer ? (
                 <CustomerCard customer={customer} />
               ) : (
