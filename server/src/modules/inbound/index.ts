@@ -28,3 +28,4 @@ export {
   type DemoInbound,
 } from './demo-provision.ts';
 export { queueSnapshot, type QueueSnapshot } from './snapshot.ts';
+export { findRecording, recordingStream, type RecordingFile } from './recording-access.ts';
