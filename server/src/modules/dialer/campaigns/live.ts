@@ -138,6 +138,9 @@ export async function haltLiveCampaign(
   }
   map.delete(keyOf(tenantId, campaignId));
   const activeCalls = runner.activeCalls;
+  // Written first, so that a reader sees at once that the campaign no longer dials; the runner
+  // writes 'paused' or 'completed' once its calls have ended, and a stop then 'stopped'.
+  await setCampaignStatus(ctx.db, tenantId, campaignId, status);
   const done = runner.stop().then(async () => {
     closers.get(runner)?.();
     if (how === 'stop') await setCampaignStatus(ctx.db, tenantId, campaignId, 'stopped');
@@ -148,8 +151,6 @@ export async function haltLiveCampaign(
     .catch((error: unknown) => ctx.logger.error({ err: error }, 'dialer: stop failed'))
     .finally(() => drains.delete(settled));
   drains.add(settled);
-  // Written now too, so that a reader sees the campaign is no longer dialing.
-  await setCampaignStatus(ctx.db, tenantId, campaignId, status);
   return { status, activeCalls };
 }
 
