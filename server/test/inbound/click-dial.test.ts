@@ -225,8 +225,42 @@ describe('POST /api/agent/dial', () => {
     const metric = report.metrics.find((m) => m.id === 'dial_latency');
     expect(metric?.value).toBe(dial);
     expect(metric?.denominator).toBe(1);
-    // The agent is back to the state it dialed from (not ready after login).
+    // The agent is back to the state it dialed from (ready: the phone registered and logged in).
     const state = (await t.server.inbound!.desk(TENANT)).acd.agentState(seatId);
-    expect(state?.status).not.toBe('on-call');
+    expect(state).toMatchObject({ status: 'ready' });
   }, 90_000);
+
+  it('a busy callee: disposition busy, SIP 486, only the platform share is sampled', async () => {
+    const ctx = t.server.ctx;
+    const callee = sippCallee(calleePort, t.dir, 30_000, 'uas-busy-486.xml');
+    await new Promise((r) => setTimeout(r, 500));
+    const res = await as(t.server.app, agentCookie).post('/api/agent/dial', { number: CALLEE });
+    expect(res.statusCode, res.body).toBe(201);
+    const { callId, customerId } = json(res) as { callId: string; customerId: string };
+    expect(customerId).toBeTruthy(); // the typed number is the lead's customer
+    const r = await callee;
+    expect(r.code, r.stderr + r.stdout.slice(-1500)).toBe(0);
+    await drainClickToDial(ctx);
+    const record = await ctx.db.kysely
+      .selectFrom('call_records')
+      .selectAll()
+      .where('id', '=', callId)
+      .executeTakeFirstOrThrow();
+    expect(record).toMatchObject({
+      status: 'completed',
+      disposition: 'busy',
+      sip_status: 486,
+      answer_at: null,
+      ring_at: null,
+      recording_path: null,
+    });
+    const kinds = await ctx.db.kysely
+      .selectFrom('latency_samples')
+      .select('kind')
+      .where('call_id', '=', callId)
+      .execute();
+    expect(kinds).toEqual([{ kind: 'dial_platform' }]);
+    const state = (await t.server.inbound!.desk(TENANT)).acd.agentState(seatId);
+    expect(state).toMatchObject({ status: 'ready' });
+  }, 60_000);
 });

@@ -173,14 +173,25 @@ async function placeCall(
   };
   // The agent is busy with this call: inbound calls are not offered meanwhile.
   desk?.event(seat.id, { type: 'not-ready', reason: '外呼' });
+  // The request settles when the agent's phone rings, or fails with the session if it cannot.
   let ringing: () => void = () => undefined;
-  const rung = new Promise<void>((resolve) => (ringing = resolve));
+  let failed: (error: unknown) => void = () => undefined;
+  const rung = new Promise<void>((resolve, reject) => {
+    ringing = resolve;
+    failed = reject;
+  });
   const job = runDialSession(session, ringing)
-    .catch((error: unknown) => ctx.logger.error({ err: error, callId }, 'dial: session failed'))
-    .finally(() => {
-      busy.delete(seat.id);
-      ringing();
-    });
+    .catch((error: unknown) => {
+      ctx.logger.error({ err: error, callId }, 'dial: session failed');
+      failed(
+        new AppError(
+          'unavailable',
+          'dial.failed',
+          `The call could not be placed: ${String(error)}`,
+        ),
+      );
+    })
+    .finally(() => busy.delete(seat.id));
   const jobs = work.get(ctx) ?? new Set<Promise<void>>();
   work.set(ctx, jobs);
   jobs.add(job);

@@ -131,10 +131,11 @@ async function callCallee(
   agentLeg.stopPlayback();
 
   if (!outcome.ok || agentLeg.state === 'ended') {
+    // Decided before this side hangs up the legs.
+    const byAgent = agentGaveUp || agentLeg.state === 'ended';
     if (callee.state !== 'ended') await callee.hangup();
     if (agentLeg.state !== 'ended') await agentLeg.hangup();
     const ended = await callee.ended();
-    const byAgent = agentGaveUp || agentLeg.state === 'ended';
     await finish({
       ring_at: ringAt,
       answer_at: answerAt,
