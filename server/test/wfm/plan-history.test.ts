@@ -191,6 +191,16 @@ describe.each(TEST_DIALECTS)('staffing plan from stored history on %s', (dialect
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(json(bad))).toMatch(/aht/);
 
+    // Once crashed the server (V8 aborted growing the Erlang B table to 10^12 entries).
+    const huge = await supervisor.get(
+      '/api/wfm/plan?calls=10&intervalMinutes=30&aht=180&agents=999999999999..1000000000000',
+    );
+    expect(huge.statusCode).toBe(400);
+    expect(json(huge)).toMatchObject({ error: { code: 'request.invalid', where: 'agents' } });
+    const load = await supervisor.get('/api/wfm/plan?calls=1e12&intervalMinutes=30&aht=180');
+    expect(load.statusCode).toBe(400);
+    expect(JSON.stringify(json(load))).toMatch(/offered load of 1\.00e\+11 Erlangs/);
+
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/json' });
     const paths = (json(docs).paths ?? {}) as Record<string, unknown>;
     expect(paths).toHaveProperty(['/api/wfm/plan', 'get']);

@@ -37,6 +37,24 @@ describe('plan input', () => {
     ).toThrow(/maxAbandon/);
   });
 
+  it('refuses loads and agent ranges that would freeze or crash the process', () => {
+    // calls=1e12 (5.6·10^10 Erlangs) ran the Erlang recursion for hours; agents up to 10^12
+    // grew an array until V8 aborted the whole server.
+    expect(() => parsePlanInput({ calls: '1e12', intervalMinutes: '30', aht: '180' })).toThrow(
+      /calls × aht \/ interval is an offered load of 1\.00e\+11 Erlangs, over 10,000/,
+    );
+    expect(() =>
+      parsePlanInput({
+        calls: 10,
+        intervalMinutes: 30,
+        aht: 180,
+        agents: '999999999999..1000000000000',
+      }),
+    ).toThrow(/agents FROM must not exceed TO, at most 1000 rows, TO at most 100000/);
+    // The largest load accepted still plans.
+    expect(parsePlanInput({ calls: '1e7', intervalMinutes: '60', aht: '3.6' }).calls).toBe(1e7);
+  });
+
   it('reads weekdays: each day alone by default, or one pooled profile', () => {
     expect(parseWeekdays(undefined)).toHaveLength(7);
     expect(parseWeekdays('sun-thu')).toEqual([[0, 1, 2, 3, 4]]);

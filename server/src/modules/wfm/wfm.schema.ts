@@ -4,6 +4,13 @@ import { invalidInput } from '../../platform/index.ts';
 // One input schema for `yunhu plan` and GET /api/wfm/plan: both hand over strings (argv, query)
 // under the same camelCase names, so both validate and default the same way.
 
+// Bounds that keep one request cheap: the Erlang recursions run once per agent, so a load of
+// 10^11 Erlangs (calls=1e12) froze the process for hours and agents=1e12..1e12+1 crashed it.
+// 10,000 Erlangs in one queue is beyond the largest call centres and still plans in ~0.2 s
+// (Erlang A, patience 600 s; its cost grows with the square of the load).
+export const MAX_LOAD_ERLANGS = 10_000;
+export const MAX_AGENTS = 100_000;
+
 const num = z.coerce.number().refine(Number.isFinite, 'must be a finite number');
 const rate = num.pipe(z.number().min(0).max(1));
 const flag = z
@@ -32,8 +39,13 @@ export const planInputSchema = z
       .regex(/^\d+\.\.\d+$/, 'must be FROM..TO, e.g. 11..14')
       .refine((s) => {
         const [from, to] = s.split('..').map(Number);
-        return (from ?? 0) >= 0 && (to ?? 0) >= (from ?? 0) && (to ?? 0) - (from ?? 0) <= 1000;
-      }, 'FROM must not exceed TO, and at most 1000 rows')
+        return (
+          (from ?? 0) >= 0 &&
+          (to ?? 0) >= (from ?? 0) &&
+          (to ?? 0) - (from ?? 0) <= 1000 &&
+          (to ?? 0) <= MAX_AGENTS
+        );
+      }, `FROM must not exceed TO, at most 1000 rows, TO at most ${MAX_AGENTS}`)
       .optional(),
     shrinkage: num.pipe(z.number().min(0).lt(1)).default(0.3),
     // History mode.
@@ -58,6 +70,18 @@ export const planInputSchema = z
       if (v[key] === undefined) {
         ctx.addIssue({ code: 'custom', path: [key], message: 'is required without fromHistory' });
       }
+    }
+    if (v.calls === undefined || v.intervalMinutes === undefined || v.aht === undefined) return;
+    const load = (v.calls * v.aht) / (v.intervalMinutes * 60);
+    if (load > MAX_LOAD_ERLANGS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['calls'],
+        message:
+          `× aht / interval is an offered load of ${load.toPrecision(3)} Erlangs, over ` +
+          `${MAX_LOAD_ERLANGS.toLocaleString('en')} (check the units: aht in seconds, ` +
+          'calls per interval)',
+      });
     }
   });
 
