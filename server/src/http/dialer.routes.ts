@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.ts';
 import {
   campaignReport,
+  CALLBACK_STATUSES,
   campaignSettingsSchema,
   cancelCallback,
   createCampaignFromLeads,
@@ -60,7 +61,7 @@ const callbackBody = z
 const callbackQuery = z
   .object({
     campaignId: z.string().max(64).optional(),
-    status: z.enum(['scheduled', 'cancelled']).optional(),
+    status: z.enum(CALLBACK_STATUSES).optional(),
     /** Managers only: one agent's callbacks. */
     userId: z.string().max(64).optional(),
   })

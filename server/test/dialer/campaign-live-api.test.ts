@@ -166,6 +166,50 @@ describe('campaign started over the API on a live server (real SIP, baresip agen
       },
     });
 
+    // A callback the agent of 1001 promised is dialed to that agent as soon as it is due (the
+    // pacing alone would leave it for CALLBACK_GRACE_MS, 10 minutes).
+    const { ctx } = t.server;
+    const user = await createUser(ctx, TENANT, {
+      username: 'a1001',
+      password: PASSWORD,
+      role: 'agent',
+    });
+    await ctx.db.kysely
+      .updateTable('agents')
+      .set({ user_id: user.id })
+      .where('id', '=', agent.id)
+      .execute();
+    const agentClient = as(t.server.app, await login(t.server.app, TENANT, 'a1001'));
+    const entry = await ctx.db.kysely
+      .selectFrom('campaign_entries')
+      .select(['id', 'attempts'])
+      .where('campaign_id', '=', id)
+      .where('attempts', '=', 1) // under the daily cap of 3 calls per number
+      .orderBy('planned_at')
+      .executeTakeFirstOrThrow();
+    const scheduled = await agentClient.post(`/api/dialer/campaigns/${id}/callbacks`, {
+      entryId: entry.id,
+      dueAt: ctx.clock.now() + 1000,
+      note: '客户请明天回电',
+    });
+    expect(scheduled.statusCode).toBe(201);
+    await until(
+      'callback dialed and reached',
+      async () => {
+        const items = json(await agentClient.get('/api/dialer/callbacks')).items as Json[];
+        return items[0]?.status === 'dialed' && items[0]?.entryState === 'reached';
+      },
+      40_000,
+      phone.log,
+    );
+    const after = await ctx.db.kysely
+      .selectFrom('call_records')
+      .select(['agent_id', 'disposition'])
+      .where('entry_id', '=', entry.id)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ agent_id: agent.id, disposition: 'connected' });
+
     const paused = json(await supervisor.post(`/api/dialer/campaigns/${id}/pause`));
     expect(paused).toMatchObject({ status: 'paused' });
     await until('runner drained', async () => (await progress()).status === 'completed', 30_000);

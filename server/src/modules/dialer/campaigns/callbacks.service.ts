@@ -5,8 +5,14 @@ import { FINAL_STATES } from './retry.ts';
 
 // Callbacks scheduled by agents on a campaign's list entry. Scheduling reopens the entry (even a
 // 'reached' one: the customer asked to be called again) in state 'callback' with
-// next_attempt_at = the due time, so the runner dials it once due like any due entry; which agent
-// gets the callee is the runner's usual choice (see docs/dialer.md, not done yet).
+// next_attempt_at = the due time. Once due, the runner dials it with the promising agent reserved
+// when that agent is free; one still undialed CALLBACK_GRACE_MS after it was due goes to the
+// pacing like any due entry, so that it reaches some agent rather than none.
+
+export const CALLBACK_GRACE_MS = 10 * 60_000;
+
+export const CALLBACK_STATUSES = ['scheduled', 'dialed', 'cancelled'] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
 
 export type CallbackTable = {
   id: string;
@@ -17,7 +23,7 @@ export type CallbackTable = {
   user_id: string;
   due_at: number;
   note: string | null;
-  status: 'scheduled' | 'cancelled';
+  status: CallbackStatus;
   /** The entry's state and next attempt before the callback, restored on cancel. */
   prior_state: string;
   prior_next_attempt_at: number | null;
@@ -36,7 +42,7 @@ export interface CallbackView {
   userId: string;
   dueAt: number;
   note: string | null;
-  status: 'scheduled' | 'cancelled';
+  status: CallbackStatus;
   createdAt: number;
   /** The entry's state now ('callback' until dialed, then what the attempt made of it). */
   entryState: string | null;
@@ -148,7 +154,7 @@ export async function listCallbacks(
     .where('c.tenant_id', '=', query.tenantId);
   if (query.userId) q = q.where('c.user_id', '=', query.userId);
   if (query.campaignId) q = q.where('c.campaign_id', '=', query.campaignId);
-  if (query.status) q = q.where('c.status', '=', query.status as CallbackTable['status']);
+  if (query.status) q = q.where('c.status', '=', query.status as CallbackStatus);
   const rows = await q.orderBy('c.due_at').orderBy('c.id').limit(500).execute();
   return rows.map((r) => toView(r, r.entry_state, r.entry_last_result));
 }
@@ -211,4 +217,51 @@ function toView(
     entryState,
     entryLastResult,
   };
+}
+
+export interface DueCallback {
+  id: string;
+  /** The promising user's agent (agents.user_id). */
+  agentId: string;
+  entry: { id: string; customer_id: string; attempts: number };
+}
+
+/** Callbacks of a campaign due by `now` whose entry still waits for them, oldest first. */
+export async function dueCallbacks(
+  db: Db,
+  tenantId: string,
+  campaignId: string,
+  now: number,
+): Promise<DueCallback[]> {
+  const rows = await callbacksDb(db)
+    .selectFrom('campaign_callbacks as c')
+    .innerJoin('agents as a', (j) =>
+      j.onRef('a.user_id', '=', 'c.user_id').onRef('a.tenant_id', '=', 'c.tenant_id'),
+    )
+    .innerJoin('campaign_entries as e', (j) =>
+      j.onRef('e.id', '=', 'c.entry_id').onRef('e.tenant_id', '=', 'c.tenant_id'),
+    )
+    .select(['c.id', 'a.id as agent_id', 'e.id as entry_id', 'e.customer_id', 'e.attempts'])
+    .where('c.tenant_id', '=', tenantId)
+    .where('c.campaign_id', '=', campaignId)
+    .where('c.status', '=', 'scheduled')
+    .where('c.due_at', '<=', now)
+    .where('e.state', '=', 'callback')
+    .orderBy('c.due_at')
+    .limit(50)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    agentId: r.agent_id,
+    entry: { id: r.entry_id, customer_id: r.customer_id, attempts: r.attempts },
+  }));
+}
+
+export async function markCallbackDialed(db: Db, tenantId: string, id: string): Promise<void> {
+  await callbacksDb(db)
+    .updateTable('campaign_callbacks')
+    .set({ status: 'dialed' })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .execute();
 }

@@ -20,15 +20,19 @@ export {
   type CampaignView,
   type CreateCampaignInput,
 } from './campaigns.service.ts';
-export { afterAttempt, afterRefusal, FINAL_STATES, type EntryState } from './retry.ts';
+export { afterAttempt, afterRefusal, FINAL_STATES, resultOf, type EntryState } from './retry.ts';
 export { AgentSeats, type AgentDirectory, type DialerAgent } from './agent-seats.ts';
 export { CampaignRunner, type CampaignRunnerDeps, type RunnerCounters } from './runner.ts';
 export { abandonText, ensureAbandonPrompt } from './abandon-prompt.ts';
 export { campaignReport, type CampaignReport } from './campaign-report.ts';
 export {
+  CALLBACK_GRACE_MS,
+  CALLBACK_STATUSES,
   cancelCallback,
+  dueCallbacks,
   listCallbacks,
   scheduleCallback,
+  type CallbackStatus,
   type CallbackView,
   type ScheduleCallbackInput,
 } from './callbacks.service.ts';

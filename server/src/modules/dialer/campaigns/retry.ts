@@ -64,3 +64,14 @@ export function afterRefusal(
       until !== null && Number.isFinite(until) && until > now ? until : now + wait * MINUTE,
   };
 }
+
+/** The result of an unanswered attempt from its final SIP status and the end reason. */
+export function resultOf(status: number, reason: string): AttemptResult {
+  // 487: our own CANCEL after the ring timeout; 480 (switched off, out of coverage) is a failure.
+  if (reason === 'no-answer' || status === 408 || status === 487) {
+    return 'no_answer';
+  }
+  if (status === 486 || status === 600 || status === 603) return 'busy';
+  if (status === 404 || status === 484 || status === 604) return 'invalid_number';
+  return 'failed';
+}

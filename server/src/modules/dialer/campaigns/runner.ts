@@ -4,11 +4,12 @@ import { admitAttempt, pickCallerId } from '../../compliance/index.ts';
 import { refreshRollups } from '../../evaluation/index.ts';
 import { CampaignPacer, createPacingPolicy, type PacingPolicyName } from '../pacing/index.ts';
 import { AgentSeats, type AgentDirectory, type Seat } from './agent-seats.ts';
-import { inSchedule, type AttemptResult, type CampaignSettings } from './campaign-settings.ts';
+import { inSchedule, type CampaignSettings } from './campaign-settings.ts';
 import { getCampaign, setCampaignStatus, type CampaignView } from './campaigns.service.ts';
 import { writeDialEnd, writeDialStart, type DialStart } from './call-writer.ts';
 import { connectAnswered, type LiveCall } from './connect.ts';
-import { afterRefusal } from './retry.ts';
+import { afterRefusal, resultOf } from './retry.ts';
+import { CALLBACK_GRACE_MS, dueCallbacks, markCallbackDialed } from './callbacks.service.ts';
 
 // Runs one campaign on a CallControl (dependency-injected: the server's engine, or one a test
 // builds). Each tick it asks the agent directory who is logged in, asks the pacing policy how
@@ -150,6 +151,7 @@ export class CampaignRunner {
       this.lastDecision = 'outside the campaign schedule';
       return;
     }
+    await this.dialCallbacks(now);
     const agents = this.seats.views();
     let dial: number;
     if (this.campaign.dialMode === 'predictive') {
@@ -205,6 +207,13 @@ export class CampaignRunner {
       .where('campaign_id', '=', this.campaign.id)
       .where('final', '=', 0)
       .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]))
+      // A due callback waits for its agent (dialCallbacks) for a grace period first.
+      .where((eb) =>
+        eb.or([
+          eb('state', '!=', 'callback'),
+          eb('next_attempt_at', '<=', now - CALLBACK_GRACE_MS),
+        ]),
+      )
       .orderBy('planned_at')
       .orderBy('id')
       .limit(limit + this.inFlight.size)
@@ -212,6 +221,19 @@ export class CampaignRunner {
     const free = rows.filter((r) => !this.inFlight.has(r.id)).slice(0, limit);
     for (const r of free) this.inFlight.add(r.id);
     return free;
+  }
+
+  /** Due callbacks whose promising agent is free: dialed with that agent reserved. */
+  private async dialCallbacks(now: number): Promise<void> {
+    const { db } = this.deps.ctx;
+    for (const cb of await dueCallbacks(db, this.campaign.tenantId, this.campaign.id, now)) {
+      if (this.inFlight.has(cb.entry.id)) continue;
+      const seat = this.seats.reserveAgent(cb.agentId, now);
+      if (!seat) continue;
+      this.inFlight.add(cb.entry.id);
+      await markCallbackDialed(db, this.campaign.tenantId, cb.id);
+      this.track(this.attempt(cb.entry, seat));
+    }
   }
 
   private async attempt(entry: EntryRow, seat: Seat | null): Promise<void> {
@@ -384,16 +406,6 @@ export class CampaignRunner {
   stoppedDialing(): boolean {
     return this.stopped;
   }
-}
-
-function resultOf(status: number, reason: string): AttemptResult {
-  // 487: our own CANCEL after the ring timeout; 480 (switched off, out of coverage) is a failure.
-  if (reason === 'no-answer' || status === 408 || status === 487) {
-    return 'no_answer';
-  }
-  if (status === 486 || status === 600 || status === 603) return 'busy';
-  if (status === 404 || status === 484 || status === 604) return 'invalid_number';
-  return 'failed';
 }
 
 export type { Call };
