@@ -4,8 +4,25 @@ import { BREAKDOWN_KEYS, SCENARIOS, type BreakdownKey, type Scenario } from './e
 
 // Parameters shared by `yunhu evaluate` and GET /api/evaluation, parsed the same way.
 
+// Outside these years a range means a typo; epoch ms such as 9999999999999999999 also made
+// Date arithmetic throw (a 500) further down.
+const EARLIEST = Date.UTC(1899, 11, 31); // a day early: 1900-01-01 local east of UTC
+const LATEST = Date.UTC(10000, 0, 1);
+
 /** YYYY-MM-DD[ HH:mm[:ss]] in the tenant's time zone, epoch ms, or an ISO 8601 instant. */
 export function parseDate(text: string, timeZone: string, name: string): number {
+  const ms = parseInstant(text, timeZone, name);
+  // Date.UTC reads years 0–99 as 1900–1999, so the year is checked as written too.
+  const year = /^\d{4}-/.test(text) ? Number(text.slice(0, 4)) : 1900;
+  if (!(ms >= EARLIEST && ms < LATEST) || year < 1900) {
+    throw invalidInput('evaluation.date', `${name}: ${text} is outside the years 1900–9999`, {
+      where: name,
+    });
+  }
+  return ms;
+}
+
+function parseInstant(text: string, timeZone: string, name: string): number {
   const local = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
   if (local) {
     const [, y, mo, d, h = '0', mi = '0', s = '0'] = local;
