@@ -125,7 +125,7 @@ describe.each(TEST_DIALECTS)('cdr import on %s', (dialect) => {
   afterAll(async () => {
     await t.close();
   });
-  const file = (name: string, content: string) => {
+  const file = (name: string, content: string | Buffer) => {
     const p = path.join(t.dir, name);
     writeFileSync(p, content);
     return p;
@@ -269,6 +269,59 @@ describe.each(TEST_DIALECTS)('cdr import on %s', (dialect) => {
           '"2026-02-30 10:00:00" is not a time (ISO 8601 with offset, or YYYY-MM-DD HH:mm:ss local)',
       },
       { line: 6, column: 'end_at', message: 'end_at is before started_at' },
+    ]);
+    expect(await tableCounts(t.ctx)).toEqual(before);
+  });
+
+  it('rejects absurd durations and years instead of storing Infinity or year 1901', async () => {
+    const before = await tableCounts(t.ctx);
+    const rows = [
+      ['x1', 'outbound', '', '13800138000', '2026-03-05 10:00:00', '0', '1e308'],
+      ['x2', 'outbound', '', '13800138000', '2026-03-05 10:00:00', '1e300', ''],
+      ['x3', 'outbound', '', '13800138000', '0001-01-01 00:00:00'],
+      ['x4', 'outbound', '', '13800138000', '2026-03-05 10:00:00', '0', '86400'],
+    ];
+    const report = await cdr(file('absurd.csv', csv(rows)));
+    expect(report.status).toBe('rejected');
+    expect(report.errors).toEqual([
+      { line: 2, column: 'talk_seconds', message: '1e+308 is outside 0…86400' },
+      { line: 3, column: 'answer_seconds', message: '1e+300 is outside 0…86400' },
+      {
+        line: 4,
+        column: 'started_at',
+        message: '"0001-01-01 00:00:00" is outside the years 1900–9999',
+      },
+    ]);
+    expect(await tableCounts(t.ctx)).toEqual(before);
+  });
+
+  it('rejects a GBK-encoded file and a NUL byte naming line and column, writing nothing', async () => {
+    const before = await tableCounts(t.ctx);
+    const header = 'call_id,direction,callee,started_at,agent\n';
+    const gbk = Buffer.concat([
+      Buffer.from(header + 'g1,outbound,13800138000,2026-03-05 10:00:00,'),
+      Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), // 张三 in GBK
+      Buffer.from('\n'),
+    ]);
+    const bad = await cdr(file('gbk.csv', gbk));
+    expect(bad.status).toBe('rejected');
+    expect(bad.errors).toEqual([
+      {
+        line: 2,
+        column: 'agent',
+        message:
+          'Line 2, column "agent" is not UTF-8 text (a GBK/GB18030 export?): save the file as "CSV UTF-8"',
+      },
+    ]);
+    const nul = await cdr(
+      file('nul.csv', header + 'n\u00001,outbound,13800138000,2026-03-05 10:00:00,\n'),
+    );
+    expect(nul.errors).toEqual([
+      {
+        line: 2,
+        column: 'call_id',
+        message: 'Line 2, column "call_id" contains a NUL byte: not a text file',
+      },
     ]);
     expect(await tableCounts(t.ctx)).toEqual(before);
   });

@@ -24,6 +24,11 @@ export const CDR_TIME_COLUMNS = [
 type TimeColumn = (typeof CDR_TIME_COLUMNS)[number];
 
 const SOURCE = 'import:cdr';
+const MAX_CALL_SECONDS = 86_400;
+const MAX_NETWORK_MS = 60_000;
+// Years outside this range are typos; Date.UTC would also read years 0–99 as 1900–1999.
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 9999;
 const FLAG_TRUE = new Set(['1', 'true', 'yes', 'y', '是', 't']);
 const FLAG_FALSE = new Set(['', '0', 'false', 'no', 'n', '否', 'f']);
 
@@ -89,6 +94,11 @@ function startSession(
   const time = (r: SourceRow, column: string): number | null | undefined => {
     const text = r.values[column] ?? '';
     if (text === '') return undefined;
+    const year = Number(/^\d{4}/.exec(text)?.[0] ?? NaN);
+    if (year < FIRST_YEAR || year > LAST_YEAR) {
+      report.error(r.line, `"${text}" is outside the years ${FIRST_YEAR}–${LAST_YEAR}`, column);
+      return null;
+    }
     const at = parseCdrTime(text, tz);
     if (at === null) {
       report.error(
@@ -201,17 +211,19 @@ function startSession(
       const at = time(r, c);
       if (at !== undefined) times[c] = at;
     }
-    const secs = (c: string) => numberField(r, c, report, { min: 0 });
+    // A duration over a day is a unit mistake (ms for s); unbounded, talk_seconds=1e308 once
+    // stored end_at = Infinity and the evaluation scored the calls' handle time 0.
+    const secs = (c: string) => numberField(r, c, report, { min: 0, max: MAX_CALL_SECONDS });
     const ringSeconds = secs('ring_seconds');
     const answerSeconds = secs('answer_seconds');
     const talkSeconds = secs('talk_seconds');
     const durationSeconds = secs('duration_seconds');
     const acw = secs('acw_seconds');
     const billed = secs('billed_seconds');
-    const cost = secs('cost');
+    const cost = numberField(r, 'cost', report, { min: 0 });
     const loss = numberField(r, 'loss_pct', report, { min: 0, max: 100 });
-    const jitter = secs('jitter_ms');
-    const rtt = secs('rtt_ms');
+    const jitter = numberField(r, 'jitter_ms', report, { min: 0, max: MAX_NETWORK_MS });
+    const rtt = numberField(r, 'rtt_ms', report, { min: 0, max: MAX_NETWORK_MS });
     const mos = numberField(r, 'mos', report, { min: 1, max: 5 });
     const sipText = r.values.sip_status ?? '';
     const sip =

@@ -29,6 +29,21 @@ export function sniffDelimiter(headerLine: string): string | null {
   return best;
 }
 
+// Bytes that are not UTF-8 decode to U+FFFD: a GBK export from Excel would otherwise store every
+// Chinese name as "����". A NUL byte means binary data, and PostgreSQL text cannot hold it.
+const NOT_TEXT = /[\uFFFD\0]/;
+
+function checkText(record: readonly string[], names: readonly string[], line: number): void {
+  const i = record.findIndex((cell) => NOT_TEXT.test(cell));
+  if (i < 0) return;
+  const column = names[i];
+  const where = column !== undefined ? `column "${column}"` : `field ${i + 1}`;
+  const message = (record[i] ?? '').includes('\0')
+    ? `Line ${line}, ${where} contains a NUL byte: not a text file`
+    : `Line ${line}, ${where} is not UTF-8 text (a GBK/GB18030 export?): save the file as "CSV UTF-8"`;
+  throw new SourceError(line, message, column);
+}
+
 const describe = (delimiter: string): string => (delimiter === '\t' ? 'TAB' : `'${delimiter}'`);
 
 export async function openCsvSource(
@@ -112,6 +127,7 @@ export async function openCsvSource(
 
   const first = await next();
   if (!first) throw new SourceError(0, 'The file is empty');
+  checkText(first.record, [], first.line);
   header = first.record.map((h) => h.trim().toLowerCase());
 
   async function* rows(): AsyncGenerator<SourceRow> {
@@ -119,6 +135,7 @@ export async function openCsvSource(
     for (;;) {
       const item = await next();
       if (!item) return;
+      checkText(item.record, names, item.line);
       const values: Record<string, string> = {};
       names.forEach((name, i) => {
         values[name] = (item.record[i] ?? '').trim();
