@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { isAppError } from '../platform/index.ts';
 import { registerCommands } from './commands/index.ts';
+import { systemErrorMessage } from './system-error.ts';
 
 // The `yunhu` command. Each sub-command lives in cli/commands/<name>.ts and registers itself.
 const program = new Command('yunhu')
@@ -20,6 +21,11 @@ try {
   if (isAppError(error)) {
     process.stderr.write(`yunhu: ${error.message}\n`);
     process.exit(error.category === 'invalid_input' ? 2 : 1);
+  }
+  const systemError = systemErrorMessage(error);
+  if (systemError) {
+    process.stderr.write(`yunhu: ${systemError}\n`);
+    process.exit(1);
   }
   process.stderr.write(
     `yunhu: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

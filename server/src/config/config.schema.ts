@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { z } from 'zod';
 
@@ -26,6 +27,29 @@ const portRange = z
     'range must lie in 1024-65535, from < to',
   );
 
+// "999.1.1.1" is a syntactically fine host name but no address: all-digit names are refused.
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const host = z
+  .string()
+  .refine(
+    (v) => isIP(v) !== 0 || (HOST_NAME.test(v) && !/^[\d.]+$/.test(v)),
+    'expected an IP address or a host name',
+  );
+
+/** A URL whose scheme is one of `schemes`; a bare path is allowed when `pathAllowed`. */
+const urlWithScheme = (schemes: readonly string[], pathAllowed: boolean, hint: string) =>
+  z.string().superRefine((v, ctx) => {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(v)?.[1]?.toLowerCase();
+    const isUrl = scheme !== undefined && (v.includes('://') || !pathAllowed);
+    if (isUrl ? !schemes.includes(scheme) : !pathAllowed) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${scheme ? `unsupported scheme "${scheme}:"` : 'not a URL'}: use ${hint}`,
+      });
+    }
+  });
+
 export const SETTINGS = {
   dataDir: {
     env: 'YUNHU_DATA_DIR',
@@ -37,12 +61,17 @@ export const SETTINGS = {
     description:
       'Database: a SQLite file path / sqlite:// URL, or postgres://… . Default: yunhu.db in the data dir.',
     sensitive: true,
-    schema: z.string().min(1).optional(),
+    // A typo such as mysql://x used to create a SQLite file at ./mysql:/x.
+    schema: urlWithScheme(
+      ['sqlite', 'postgres', 'postgresql'],
+      true,
+      'a file path, sqlite://<file> or postgres://…',
+    ).optional(),
   },
   httpHost: {
     env: 'YUNHU_HTTP_HOST',
     description: 'Address the HTTP server binds to (0.0.0.0 to serve the LAN).',
-    schema: z.string().min(1).default('127.0.0.1'),
+    schema: host.default('127.0.0.1'),
   },
   httpPort: {
     env: 'YUNHU_HTTP_PORT',
@@ -100,7 +129,7 @@ export const SETTINGS = {
     env: 'YUNHU_SIP_HOST',
     description:
       'Address put in Via, Contact and SDP. Default: the first non-loopback IPv4 address.',
-    schema: z.string().min(1).default(firstNonLoopbackAddress),
+    schema: host.default(firstNonLoopbackAddress),
   },
   sipPort: {
     env: 'YUNHU_SIP_PORT',
@@ -126,7 +155,7 @@ export const SETTINGS = {
     env: 'YUNHU_REDIS_URL',
     description: 'Redis URL for state shared between nodes; unset = in-process state.',
     sensitive: true,
-    schema: z.string().url().optional(),
+    schema: urlWithScheme(['redis', 'rediss'], false, 'redis://host:6379 or rediss://…').optional(),
   },
 } satisfies Record<string, SettingSpec>;
 

@@ -25,6 +25,32 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses database and Redis URLs of another scheme, and hosts that are no address', () => {
+    // mysql://x once became a SQLite file at ./mysql:/x; 999.1.1.1 failed later with a stack.
+    expect(() => loadConfig({ YUNHU_DATABASE_URL: 'mysql://u:pw@db/x' })).toThrow(
+      'YUNHU_DATABASE_URL=***: unsupported scheme "mysql:": use a file path, sqlite://<file> or postgres://…',
+    );
+    expect(() => loadConfig({ YUNHU_REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      'YUNHU_REDIS_URL=***: unsupported scheme "http:": use redis://host:6379 or rediss://…',
+    );
+    expect(() => loadConfig({ YUNHU_REDIS_URL: 'localhost' })).toThrow(
+      'YUNHU_REDIS_URL=***: not a URL: use redis://host:6379',
+    );
+    expect(() => loadConfig({ YUNHU_HTTP_HOST: '999.1.1.1', YUNHU_SIP_HOST: 'a b' })).toThrow(
+      /YUNHU_HTTP_HOST="999\.1\.1\.1": expected an IP address or a host name[\s\S]*YUNHU_SIP_HOST="a b": expected/,
+    );
+    const ok = loadConfig({
+      YUNHU_DATABASE_URL: 'postgresql://postgres@127.0.0.1/yunhu',
+      YUNHU_REDIS_URL: 'redis://127.0.0.1:6379',
+      YUNHU_HTTP_HOST: '::1',
+      YUNHU_SIP_HOST: 'pbx.example.cn',
+    });
+    expect(ok.httpHost).toBe('::1');
+    for (const url of ['./data/x.db', 'sqlite://data/x.db', ':memory:', 'C:/yunhu/x.db']) {
+      expect(loadConfig({ YUNHU_DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
+  });
+
   it('never echoes a sensitive value in an error or a description', () => {
     let message = '';
     try {
