@@ -191,6 +191,33 @@ describe.each(TEST_DIALECTS)('auth API on %s', (dialect) => {
     expect(entries.filter((e) => e.action === 'DELETE /api/users/:id')).toHaveLength(3);
   });
 
+  it('keeps the last enabled admin of a tenant: demoting or disabling it is 409', async () => {
+    // Tenant "other" has one admin; a PATCH on oneself once left it with none, for good.
+    const admin = as(t.app, await login(t.app, 'other', 'admin'));
+    const me = json(await admin.get('/api/auth/me')).user as { id: string };
+    for (const body of [{ role: 'agent' }, { disabled: true }]) {
+      const res = await admin.patch(`/api/users/${me.id}`, body);
+      expect(res.statusCode).toBe(409);
+      expect(json(res).error).toMatchObject({
+        code: 'user.last_admin',
+        where: 'role' in body ? 'role' : 'disabled',
+      });
+    }
+    expect(json(await admin.get('/api/auth/me')).user).toMatchObject({ role: 'admin' });
+    const second = await admin.post('/api/users', {
+      username: 'second.admin',
+      password: 'secret pass 2',
+      role: 'admin',
+    });
+    expect(second.statusCode).toBe(201);
+    // With two admins either may be demoted or disabled.
+    const demoted = await admin.patch(`/api/users/${json(second).id as string}`, {
+      role: 'supervisor',
+    });
+    expect(demoted.statusCode).toBe(200);
+    expect((await admin.delete(`/api/users/${json(second).id as string}`)).statusCode).toBe(204);
+  });
+
   it('creates, updates and disables users; a disabled user cannot sign in', async () => {
     const admin = as(t.app, await login(t.app, 'default', 'admin'));
     const created = await admin.post('/api/users', {

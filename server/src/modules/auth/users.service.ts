@@ -153,6 +153,11 @@ export async function updateUser(
 ): Promise<UserView> {
   const current = await getUser(ctx, tenantId, id);
   if (input.teamId) await assertTeam(ctx, tenantId, input.teamId);
+  const losesAdmin =
+    (input.role !== undefined && input.role !== 'admin') || input.disabled === true;
+  if (current.role === 'admin' && !current.disabled && losesAdmin) {
+    await assertAnotherAdmin(ctx, tenantId, id, input.disabled === true ? 'disabled' : 'role');
+  }
   const patch: Partial<UserTable> = {};
   if (input.displayName !== undefined) patch.display_name = input.displayName;
   if (input.role !== undefined) patch.role = input.role;
@@ -171,6 +176,26 @@ export async function updateUser(
     await deleteUserSessions(ctx, id);
   }
   return getUser(ctx, tenantId, id);
+}
+
+// Only an admin manages users, so a tenant whose last admin is demoted or disabled (one PATCH
+// on oneself) could never get one back through the API.
+async function assertAnotherAdmin(ctx: Ctx, tenantId: string, id: string, where: string) {
+  const other = await ctx.db.kysely
+    .selectFrom('users')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('role', '=', 'admin')
+    .where('disabled', '=', 0)
+    .where('id', '!=', id)
+    .executeTakeFirst();
+  if (!other) {
+    throw conflict(
+      'user.last_admin',
+      'This is the last enabled admin of the tenant: make another user admin first',
+      { where },
+    );
+  }
 }
 
 export async function changePassword(
