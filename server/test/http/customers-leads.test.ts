@@ -113,6 +113,29 @@ describe.each(TEST_DIALECTS)('customers and leads API on %s', (dialect) => {
     expect(json(badPage).error).toMatchObject({ where: 'pageSize' });
   });
 
+  it('bounds free-form attributes: 20 levels, 64 KB (a 100,000-deep body was a 500)', async () => {
+    const cookie = await login(t.app, 'default', 'agent');
+    const deep = await t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"attributes":' + '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) + '}',
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(json(deep).error).toMatchObject({
+      code: 'request.invalid',
+      where: 'attributes',
+      message: 'attributes: must nest at most 20 levels (at attributes)',
+    });
+    const big = await agent.post('/api/customers', { attributes: { note: 'x'.repeat(70_000) } });
+    expect(big.statusCode).toBe(400);
+    expect(json(big).error).toMatchObject({ where: 'attributes' });
+    expect((json(big).error as { message: string }).message).toMatch(/at most 64 KB as JSON/);
+    const ok = await agent.post('/api/customers', { attributes: { a: { b: { c: [1, 2] } } } });
+    expect(ok.statusCode).toBe(201);
+    expect((await admin.delete(`/api/customers/${json(ok).id as string}`)).statusCode).toBe(204);
+  });
+
   it('pages, filters and finds a number in any writing', async () => {
     for (const phone of ['13900139000', '010-62345678', '+86 20 8123 4567']) {
       expect((await supervisor.post('/api/customers', { phone })).statusCode).toBe(201);

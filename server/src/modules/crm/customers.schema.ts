@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pagingShape } from './crm.types.ts';
+import { jsonObject } from './json-object.ts';
 
-const attributes = z.record(z.string(), z.unknown());
+const attributes = jsonObject;
 
 export const customerCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).nullable().optional(),
