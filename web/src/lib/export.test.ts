@@ -24,6 +24,22 @@ describe('sheet export', () => {
     expect(ws?.getCell('B3').value).toBe(42);
   });
 
+  it('defuses cells a spreadsheet would run as formulas, keeping signed numbers', () => {
+    const hostile = {
+      header: ['坐席', '电话', '差额'],
+      rows: [
+        ["=cmd|'/C calc'!A0", '+8613812345678', '-5'],
+        ['@SUM(1+1)', '+cmd|x', '-2+3+cmd|x'],
+        ['\t=1+1', '12.5', '-0.25'],
+      ],
+    };
+    expect(toCsv(hostile).split('\r\n').slice(1)).toEqual([
+      "'=cmd|'/C calc'!A0,+8613812345678,-5",
+      "'@SUM(1+1),'+cmd|x,'-2+3+cmd|x",
+      "'\t=1+1,12.5,-0.25",
+    ]);
+  });
+
   it('quotes CSV cells that need it', () => {
     expect(toCsv(sheet).split('\r\n')[1]).toBe('王小明,+8613812345678,"a ""quoted"" <b>&</b>"');
   });

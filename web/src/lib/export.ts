@@ -8,8 +8,14 @@ export interface Sheet {
   rows: Cell[][];
 }
 
+// A cell starting with = + - @ (or TAB / CR) is run as a formula by Excel and WPS, so an imported
+// agent name "=cmd|'/C calc'!A0" would execute on export (CSV injection, OWASP). Such cells get a
+// leading apostrophe; plain numbers such as +8613812345678 or -5 stay as they are.
+const formulaLike = (s: string): boolean => /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?$/.test(s);
+
 const csvCell = (v: Cell): string => {
-  const s = v === null || v === undefined ? '' : String(v);
+  const raw = v === null || v === undefined ? '' : String(v);
+  const s = formulaLike(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
