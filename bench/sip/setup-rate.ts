@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createTelephony } from '../../server/src/telephony/index.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -89,11 +90,19 @@ async function main(): Promise<void> {
     for (const rate of rates) {
       const dir = mkdtempSync(join(tmpdir(), 'yunhu-setup-rate-'));
       const before = answered;
+      // Only when asked: its 1 ms wake-ups would count as Yunhu's CPU.
+      const loop = process.env.BENCH_DEBUG ? monitorEventLoopDelay({ resolution: 1 }) : null;
+      loop?.enable();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       await sipp(port, rate, dir);
       const wallMs = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
+      loop?.disable();
+      if (loop)
+        console.log(
+          `  Yunhu event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms`,
+        );
       const cpuMicros = cpu.user + cpu.system;
       const stats = lastStats(dir);
       rmSync(dir, { recursive: true, force: true });
