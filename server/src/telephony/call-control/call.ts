@@ -6,7 +6,9 @@ import type {
   MediaBridge,
   MediaDirection,
   MediaLeg,
+  MediaMonitor,
   MediaServer,
+  MonitorMode,
   PlayOptions,
   PlayResult,
   PlaySource,
@@ -265,6 +267,17 @@ export class Call {
     this.emit({ type: 'bridged', callId: this.id, otherCallId: other.id, at });
     other.emit({ type: 'bridged', callId: other.id, otherCallId: this.id, at });
     return bridge;
+  }
+
+  /**
+   * Joins `supervisor` to this call's bridge (the other side of the bridge is the one a whisper
+   * reaches: bridge this call first, with the agent's call as `other`). Null when the call is
+   * not bridged or the media engine cannot mix.
+   */
+  monitor(supervisor: Call, mode: MonitorMode): MediaMonitor | null {
+    const bridge = this.mediaBridge;
+    if (!bridge || !this.deps.media.monitor || supervisor.state !== 'answered') return null;
+    return this.deps.media.monitor(bridge, supervisor.leg, mode);
   }
 
   async unbridge(): Promise<RecordingInfo | null> {

@@ -52,10 +52,18 @@ class Direction {
   };
 
   from: RtpLeg | null = null;
+
+  /** Take new offsets at the next packet: another source (a mixer) fed the target meanwhile. */
+  resync(): void {
+    this.sourceSsrc = null;
+  }
 }
 
 export class RtpBridge implements MediaBridge {
   private readonly sinks: [RecordSink, RecordSink] | null;
+  private readonly recorder: Recorder | null;
+  private readonly toA: Direction;
+  private readonly toB: Direction;
   private done: Promise<RecordingInfo | null> | null = null;
 
   constructor(
@@ -70,17 +78,35 @@ export class RtpBridge implements MediaBridge {
     toB.from = a;
     const toA = new Direction(a);
     toA.from = b;
+    this.toA = toA;
+    this.toB = toB;
     a.relay = toB.relay;
     b.relay = toA.relay;
     if (options.recordPath) {
       const recorder = new Recorder(options.recordPath, 2);
+      this.recorder = recorder;
       this.sinks = [
         { recorder, channel: 0 },
         { recorder, channel: 1 },
       ];
       a.sinks.push(this.sinks[0]);
       b.sinks.push(this.sinks[1]);
-    } else this.sinks = null;
+    } else {
+      this.sinks = null;
+      this.recorder = null;
+    }
+  }
+
+  /**
+   * A monitor's mixer feeds a (toA) or b (toB) instead of the relay; false gives the direction
+   * back to the relay, which re-takes its offsets so the target's stream stays continuous.
+   */
+  mixing(toA: boolean, toB: boolean): void {
+    if (this.done) return;
+    if (!toB && this.a.relay === null) this.toB.resync();
+    if (!toA && this.b.relay === null) this.toA.resync();
+    this.a.relay = toB ? null : this.toB.relay;
+    this.b.relay = toA ? null : this.toA.relay;
   }
 
   unbridge(): Promise<RecordingInfo | null> {
@@ -92,9 +118,9 @@ export class RtpBridge implements MediaBridge {
     this.a.relay = null;
     this.b.relay = null;
     this.onEnd(this);
-    if (!this.sinks) return null;
+    if (!this.sinks || !this.recorder) return null;
     this.a.removeSink(this.sinks[0]);
     this.b.removeSink(this.sinks[1]);
-    return this.sinks[0].recorder.close();
+    return this.recorder.close();
   }
 }

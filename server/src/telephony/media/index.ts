@@ -15,6 +15,8 @@ export type {
   MediaLeg,
   BridgeOptions,
   MediaBridge,
+  MediaMonitor,
+  MonitorMode,
   MediaServer,
   MediaServerOptions,
   CreateMediaServer,

@@ -32,9 +32,16 @@ import type {
  */
 const scratch = new Int16Array(2048);
 
-/** Where a leg's incoming audio goes besides the relay: its own or a bridge's recording. */
+/** Consumer of a leg's decoded incoming audio: a recorder, or a monitor's mixing FIFO. */
+export interface PcmSink {
+  push(channel: number, ssrc: number, timestamp: number, samples: Int16Array, now: number): void;
+  /** Housekeeping (recorders flush here). */
+  tick(nowMono: number): void;
+}
+
+/** Where a leg's incoming audio goes besides the relay: recordings, a monitor's mixer. */
 export interface RecordSink {
-  recorder: Recorder;
+  recorder: PcmSink;
   channel: number;
 }
 
@@ -51,7 +58,7 @@ export class RtpLeg implements MediaLeg {
   private readonly rtcp: RtcpSession;
   private readonly detector = new DtmfDetector();
   private readonly listeners = new Set<(event: MediaLegEvent) => void>();
-  private ownRecorder: RecordSink | null = null;
+  private ownRecorder: { recorder: Recorder; channel: number } | null = null;
   private unsubscribeClock: (() => void) | null = null;
   private readonly rtpLink: SocketLink;
   private readonly rtcpLink: SocketLink;
@@ -187,17 +194,22 @@ export class RtpLeg implements MediaLeg {
     });
   }
 
+  /** Bumped by stopPlayback(), so a prompt still loading when it is called never starts. */
+  private playGeneration = 0;
+
   async play(source: PlaySource, options: PlayOptions = {}): Promise<PlayResult> {
     if (this.closed) return 'stopped';
+    const generation = this.playGeneration;
     const pcm =
       typeof source === 'string' ? await this.runtime.prompts.get(source, loadPrompt) : source;
-    if (this.closed) return 'stopped';
+    if (this.closed || generation !== this.playGeneration) return 'stopped';
     const result = this.playout.play(pcm, options.loop === true);
     this.ensureTicking();
     return result;
   }
 
   stopPlayback(): void {
+    this.playGeneration++;
     this.playout.stop();
   }
 

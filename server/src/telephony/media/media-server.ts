@@ -10,9 +10,12 @@ import type {
   BridgeOptions,
   MediaBridge,
   MediaLeg,
+  MediaMonitor,
   MediaServer,
   MediaServerOptions,
+  MonitorMode,
 } from './media-server.types.ts';
+import { RtpMonitor } from './mixer.ts';
 import { PortPool } from './port-pool.ts';
 import { PromptCache } from './prompt-cache.ts';
 
@@ -23,6 +26,8 @@ export class RtpMediaServer implements MediaServer {
   private readonly pool: PortPool;
   private readonly legs = new Map<string, RtpLeg>();
   private readonly bridges = new Map<RtpLeg, RtpBridge>();
+  /** One monitor per bridge; it stops when the bridge ends or the supervisor's leg closes. */
+  private readonly monitors = new Map<RtpBridge, RtpMonitor>();
   private readonly runtime: LegRuntime;
   private housekeeping: NodeJS.Timeout | null = null;
   private readonly advertise: string;
@@ -38,6 +43,7 @@ export class RtpMediaServer implements MediaServer {
       rtpTimeoutMs: options.rtpTimeoutMs ?? 30_000,
       rtcpInterval: () => interval * (0.5 + Math.random()),
       detach: async (leg) => {
+        for (const m of this.monitors.values()) if (m.supervisor === leg) m.stop();
         await this.bridges.get(leg)?.unbridge();
       },
       release: (leg) => {
@@ -76,10 +82,29 @@ export class RtpMediaServer implements MediaServer {
     const bridge = new RtpBridge(legA, legB, options, (ended) => {
       for (const leg of [ended.a, ended.b])
         if (this.bridges.get(leg) === ended) this.bridges.delete(leg);
+      this.monitors.get(ended)?.stop();
     });
     this.bridges.set(legA, bridge);
     this.bridges.set(legB, bridge);
     return bridge;
+  }
+
+  monitor(bridge: MediaBridge, supervisor: MediaLeg, mode: MonitorMode): MediaMonitor {
+    const s = this.own(supervisor);
+    const live = this.bridges.get(this.own(bridge.a));
+    if (!live || live !== bridge)
+      throw notFound('media.bridge_gone', 'the call is no longer bridged', { where: bridge.a.id });
+    if (s === live.a || s === live.b)
+      throw conflict('media.monitor_self', 'a bridged leg cannot monitor its own bridge', {
+        where: s.id,
+      });
+    const previous = this.monitors.get(live);
+    if (previous) previous.stop();
+    const monitor = new RtpMonitor(live, s, mode, this.clock, (ended) => {
+      if (this.monitors.get(live) === ended) this.monitors.delete(live);
+    });
+    this.monitors.set(live, monitor);
+    return monitor;
   }
 
   private own(leg: MediaLeg): RtpLeg {

@@ -115,10 +115,25 @@ export interface MediaBridge {
   unbridge(): Promise<RecordingInfo | null>;
 }
 
+/** A supervisor joined to a bridge: listen (hears both), whisper (+ heard by b), barge (by both). */
+export type MonitorMode = 'listen' | 'whisper' | 'barge';
+
+export interface MediaMonitor {
+  readonly mode: MonitorMode;
+  setMode(mode: MonitorMode): void;
+  /** The supervisor leaves; the bridge relays as before. Idempotent. */
+  stop(): void;
+}
+
 export interface MediaServer {
   allocateLeg(): Promise<MediaLeg>;
   /** Relay a ⇄ b (payload types rewritten, own SSRC per direction). Stops playback on both. */
   bridge(a: MediaLeg, b: MediaLeg, options?: BridgeOptions): MediaBridge;
+  /**
+   * Joins `supervisor` to a live bridge (b = the agent's leg). Optional: adapters without mixing
+   * leave it out and monitoring is unavailable on them.
+   */
+  monitor?(bridge: MediaBridge, supervisor: MediaLeg, mode: MonitorMode): MediaMonitor;
   /** Closes every leg. */
   close(): Promise<void>;
 }
