@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { inboundOf, queueSnapshot } from '../modules/inbound/index.ts';
 import { authOf } from './auth-hook.ts';
+import { registerMonitorRoutes } from './monitor.routes.ts';
 import { registerRecordingRoutes } from './recording.routes.ts';
 
 // Supervisor's live view of the inbound queues. Changes between polls arrive on /api/events
@@ -24,4 +25,5 @@ export function registerInboundRoutes(app: FastifyInstance, ctx: AppContext): vo
     async (request) => queueSnapshot(ctx, inboundOf(ctx), authOf(request).tenantId),
   );
   registerRecordingRoutes(app, ctx);
+  registerMonitorRoutes(app, ctx);
 }

@@ -29,3 +29,4 @@ export {
 } from './demo-provision.ts';
 export { queueSnapshot, type QueueSnapshot } from './snapshot.ts';
 export { findRecording, recordingStream, type RecordingFile } from './recording-access.ts';
+export { monitorCall, type MonitorRequest, type MonitorView } from './monitor.ts';
