@@ -7,6 +7,7 @@ import type { AppContext } from '../context.ts';
 import { isAppError } from '../platform/index.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { STATUS_BY_CATEGORY } from './error-map.ts';
+import { mapFrameworkError } from './framework-errors.ts';
 import { registerRoutes } from './routes.ts';
 
 /** The HTTP API as a Fastify instance; tests call app.inject() on it without a port. */
@@ -35,9 +36,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       return reply.status(400).send({ error: { code: 'request.invalid', message: err.message } });
     }
     if (err.statusCode && err.statusCode < 500) {
-      return reply
-        .status(err.statusCode)
-        .send({ error: { code: err.code ?? 'request.invalid', message: err.message } });
+      const mapped = mapFrameworkError(
+        { statusCode: err.statusCode, code: err.code, message: err.message },
+        request,
+      );
+      return reply.status(mapped.status).send({
+        error: { code: mapped.code, message: mapped.message, where: mapped.where },
+      });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal', message: 'Internal error' } });

@@ -7,7 +7,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { IMPORT_KINDS, isImportKind, listImportRuns, runImport } from '../modules/imports/index.ts';
-import { invalidInput } from '../platform/index.ts';
+import { invalidInput, isAppError } from '../platform/index.ts';
 import { authOf } from './auth-hook.ts';
 
 // POST /api/imports/:kind takes one multipart file, streams it to <dataDir>/uploads (never into
@@ -39,6 +39,20 @@ const reportSchema = {
   },
 } as const;
 
+const safeExtension = (name: string): string => /\.[a-z0-9]{1,8}$/i.exec(name)?.[0] ?? '';
+
+/** A broken multipart body (cut short, no boundary) is the client's error, not a 500; OS errors
+ * and the plugin's own HTTP errors (wrong content type, limits) keep their meaning. */
+function malformed(error: unknown): never {
+  const own = error instanceof Error && ('syscall' in error || 'statusCode' in error);
+  if (error instanceof Error && !own && !isAppError(error)) {
+    throw invalidInput('import.multipart', `Malformed multipart body: ${error.message}`, {
+      where: 'file',
+    });
+  }
+  throw error;
+}
+
 export async function registerImportRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
@@ -63,14 +77,22 @@ export async function registerImportRoutes(app: FastifyInstance, ctx: AppContext
         const { tenantId } = authOf(request);
         const { kind } = request.params;
         if (!isImportKind(kind)) throw invalidInput('import.kind', `Unknown kind "${kind}"`);
-        const upload = await request.file();
-        if (!upload) throw invalidInput('import.file', 'Send the file as multipart field "file"');
+        const upload = await request.file().catch(malformed);
+        if (!upload) {
+          throw invalidInput('import.file', 'Send the file as multipart field "file"', {
+            where: 'file',
+          });
+        }
         const dir = path.join(ctx.config.dataDir, 'uploads');
         await mkdir(dir, { recursive: true });
-        const fileName = path.basename(upload.filename || 'upload.csv');
-        const tmp = path.join(dir, `${randomBytes(8).toString('hex')}-${fileName}`);
+        // The client's name goes into the report only (kept to 200 characters with its extension,
+        // which tells XLSX from CSV): written as the file name, 300 characters were ENAMETOOLONG.
+        const base = path.basename(upload.filename || 'upload.csv');
+        const ext = safeExtension(base);
+        const fileName = base.length > 200 ? base.slice(0, 200 - ext.length) + ext : base;
+        const tmp = path.join(dir, `${randomBytes(8).toString('hex')}${ext}`);
         try {
-          await pipeline(upload.file, createWriteStream(tmp));
+          await pipeline(upload.file, createWriteStream(tmp)).catch(malformed);
           if (upload.file.truncated) {
             throw invalidInput(
               'import.too_large',

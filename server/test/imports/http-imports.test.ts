@@ -98,4 +98,61 @@ describe.each(TEST_DIALECTS)('imports API on %s', (dialect) => {
     expect((await upload(agent, 'bank-marketing', 'x.csv', sample)).statusCode).toBe(403);
     expect((await upload(admin, 'nonsense', 'x.csv', sample)).statusCode).toBe(400);
   });
+
+  it('answers broken uploads with 4xx naming the problem, never 500', async () => {
+    const send = (payload: string, contentType: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/imports/bank-marketing',
+        payload,
+        headers: { 'content-type': contentType, cookie: admin },
+      });
+    // Cut short inside the part: busboy's "Unexpected end of multipart data" was a 500.
+    const cut = await send(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n\r\nage;job`,
+      `multipart/form-data; boundary=${BOUNDARY}`,
+    );
+    expect(cut.statusCode).toBe(400);
+    expect(json(cut).error).toMatchObject({
+      code: 'import.multipart',
+      where: 'file',
+      message: 'Malformed multipart body: Unexpected end of multipart data (at file)',
+    });
+    const notMultipart = await send('{}', 'application/json');
+    expect(notMultipart.statusCode).toBe(415);
+    expect(json(notMultipart).error).toMatchObject({
+      code: 'request.content_type',
+      where: 'content-type',
+      message:
+        'Content-Type "application/json" is not multipart/form-data: send the file as field "file"',
+    });
+    // A 300-character file name was written as the temporary file's name: ENAMETOOLONG, 500.
+    // (One more blank line makes it a file not seen before, so it is read, not "unchanged".)
+    const long = await upload(admin, 'bank-marketing', `${'长'.repeat(300)}.csv`, `${sample}\n`);
+    expect(long.statusCode).toBe(200);
+    expect(json(long)).toMatchObject({
+      status: 'completed',
+      file: { name: `${'长'.repeat(196)}.csv` },
+    });
+  });
+
+  it('maps body-parser errors to the house format', async () => {
+    const post = (payload: string, contentType: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/tags',
+        payload,
+        headers: { 'content-type': contentType, cookie: admin },
+      });
+    const bad = await post('{bad', 'application/json');
+    expect(bad.statusCode).toBe(400);
+    expect(json(bad).error).toMatchObject({ code: 'request.json', where: 'body' });
+    const xml = await post('<tag/>', 'application/xml');
+    expect(xml.statusCode).toBe(415);
+    expect(json(xml).error).toEqual({
+      code: 'request.content_type',
+      where: 'content-type',
+      message: 'Content-Type "application/xml" is not accepted here: send application/json',
+    });
+  });
 });
