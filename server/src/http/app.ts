@@ -8,6 +8,7 @@ import { isAppError } from '../platform/index.ts';
 import { installAuthHook } from './auth-hook.ts';
 import { STATUS_BY_CATEGORY } from './error-map.ts';
 import { mapFrameworkError } from './framework-errors.ts';
+import { installNulGuard } from './nul-guard.ts';
 import { registerRoutes } from './routes.ts';
 
 /** The HTTP API as a Fastify instance; tests call app.inject() on it without a port. */
@@ -62,6 +63,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     done();
   });
   installAuthHook(app, ctx);
+  installNulGuard(app);
   app.get('/api/health', { config: { public: true } }, () => ({
     status: 'ok',
     time: ctx.clock.now(),

@@ -116,7 +116,8 @@ export async function registerImportRoutes(app: FastifyInstance, ctx: AppContext
           querystring: {
             type: 'object',
             properties: {
-              page: { type: 'integer', minimum: 1, default: 1 },
+              // Unbounded, page=1e308 reached the database as an offset and failed (500).
+              page: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 },
               pageSize: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
             },
           },

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../src/db/index.ts';
+import { as, createTestApp, json, login, seedTenant, type TestApp } from './helpers.ts';
+
+// Hostile bodies and queries a newcomer's fuzzing found: each is a 4xx naming the field, never a
+// 500, on both databases.
+describe.each(TEST_DIALECTS)('bad input on %s', (dialect) => {
+  let t: TestApp;
+  let admin: ReturnType<typeof as>;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await seedTenant(t.ctx, 'default');
+    admin = as(t.app, await login(t.app, 'default', 'admin'));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses a NUL character in any text field, naming where (PostgreSQL text cannot hold it)', async () => {
+    // Stored on SQLite, a 500 on PostgreSQL.
+    const team = await admin.post('/api/teams', { name: 'a\u0000b' });
+    expect(team.statusCode).toBe(400);
+    expect(json(team).error).toMatchObject({ code: 'request.nul', where: 'name' });
+    const res = await admin.post('/api/customers', { name: 'a\u0000b' });
+    expect(res.statusCode).toBe(400);
+    expect(json(res).error).toEqual({
+      code: 'request.nul',
+      where: 'name',
+      message: 'Text may not contain a NUL (\\u0000) character (at name)',
+    });
+    const nested = await admin.post('/api/customers', { attributes: { a: [{ b: 'x\u0000' }] } });
+    expect(json(nested).error).toMatchObject({ code: 'request.nul', where: 'attributes.a.0.b' });
+    const query = await admin.get('/api/customers?q=a%00');
+    expect(json(query).error).toMatchObject({ code: 'request.nul', where: 'q' });
+  });
+
+  it('bounds page numbers of the import run list (page=1e308 was a 500)', async () => {
+    for (const page of ['1e308', '9999999999999999999']) {
+      const res = await admin.get(`/api/imports?page=${page}`);
+      expect(res.statusCode).toBe(400);
+      expect(JSON.stringify(json(res))).toMatch(/page/);
+    }
+  });
+});
