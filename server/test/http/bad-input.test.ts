@@ -34,6 +34,22 @@ describe.each(TEST_DIALECTS)('bad input on %s', (dialect) => {
     expect(json(query).error).toMatchObject({ code: 'request.nul', where: 'q' });
   });
 
+  it('bounds campaign settings like customer attributes (a 100,000-deep body was a 500)', async () => {
+    const deep = await t.app.inject({
+      method: 'POST',
+      url: '/api/campaigns',
+      headers: {
+        cookie: await login(t.app, 'default', 'admin'),
+        'content-type': 'application/json',
+      },
+      payload:
+        '{"name":"deep","settings":' + '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) + '}',
+    });
+    expect(deep.statusCode).toBe(400);
+    expect(json(deep).error).toMatchObject({ where: 'settings' });
+    expect((json(deep).error as { message: string }).message).toMatch(/at most 20 levels/);
+  });
+
   it('bounds page numbers of the import run list (page=1e308 was a 500)', async () => {
     for (const page of ['1e308', '9999999999999999999']) {
       const res = await admin.get(`/api/imports?page=${page}`);

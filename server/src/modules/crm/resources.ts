@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidInput } from '../../platform/index.ts';
+import { jsonObject } from './json-object.ts';
 import type { ResourceSpec, Row } from './resource.types.ts';
 
 // Field lists of the plainer CRM objects. Roles: auditors only read; agents record their work
@@ -277,7 +278,7 @@ export const campaigns: ResourceSpec = {
     status: { column: 'status', schema: text(30), default: 'draft', filter: true },
     settings: {
       column: 'settings',
-      schema: z.record(z.string(), z.unknown()),
+      schema: jsonObject,
       default: {},
       kind: 'json',
     },
