@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS } from '../../src/db/index.ts';
 import { as, createTestApp, json, login, seedTenant, type TestApp } from './helpers.ts';
@@ -55,6 +57,29 @@ describe.each(TEST_DIALECTS)('bad input on %s', (dialect) => {
       const res = await admin.get(`/api/imports?page=${page}`);
       expect(res.statusCode).toBe(400);
       expect(JSON.stringify(json(res))).toMatch(/page/);
+    }
+  });
+
+  it('keeps phone numbers in query strings out of the request log', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logged = await createTestApp(dialect, pino({ level: 'info' }, sink));
+    try {
+      await seedTenant(logged.ctx, 'default');
+      const sup = as(logged.app, await login(logged.app, 'default', 'supervisor'));
+      expect((await sup.get('/api/customers?q=13800138000')).statusCode).toBe(200);
+      await sup.get('/api/compliance/permissions?phone=13912345678');
+      const log = lines.join('');
+      expect(log).toContain('"url":"/api/customers"');
+      expect(log).toContain('"url":"/api/compliance/permissions"');
+      expect(log).not.toMatch(/13800138000|13912345678/);
+    } finally {
+      await logged.close();
     }
   });
 });

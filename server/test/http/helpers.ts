@@ -24,14 +24,17 @@ export interface TestApp {
 }
 
 /** The API over a fresh database of `dialect`, with a manual clock and a silent logger. */
-export async function createTestApp(dialect: DialectName): Promise<TestApp> {
+export async function createTestApp(
+  dialect: DialectName,
+  logger: AppContext['logger'] = silentLogger,
+): Promise<TestApp> {
   const clock = new ManualClock(T0);
   const ctx: AppContext = {
     config: loadConfig({ YUNHU_LOG_LEVEL: 'silent' }),
     db: await createTestDb(dialect),
     cipher: createFieldCipher(randomBytes(32)),
     clock,
-    logger: silentLogger,
+    logger,
     bus: new EventBus(),
   };
   const app = await buildApp(ctx);
