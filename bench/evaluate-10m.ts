@@ -147,6 +147,7 @@ try {
   }
   figures.insertMs = Number(figures.kyselyInsertMs) + Number(figures.fastInsertMs ?? 0);
   figures.insertRowsPerSec = perSec(N, 'insertMs');
+  figures.insertCpuMs = Number(figures.kyselyInsertCpuMs) + Number(figures.fastInsertCpuMs ?? 0);
   console.log(`  all inserts: ${figures.insertRowsPerSec.toLocaleString()} rows/s`);
 
   // 2. Roll-ups: one full build (what an import of this size triggers once), then the one-hour
