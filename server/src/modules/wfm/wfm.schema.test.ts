@@ -41,7 +41,7 @@ describe('plan input', () => {
     // calls=1e12 (5.6·10^10 Erlangs) ran the Erlang recursion for hours; agents up to 10^12
     // grew an array until V8 aborted the whole server.
     expect(() => parsePlanInput({ calls: '1e12', intervalMinutes: '30', aht: '180' })).toThrow(
-      /calls × aht \/ interval is an offered load of 1\.00e\+11 Erlangs, over 10,000/,
+      /calls gives an offered load of 1\.00e\+11 Erlangs with aht and intervalMinutes, over 10,000/,
     );
     expect(() =>
       parsePlanInput({

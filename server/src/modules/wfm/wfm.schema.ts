@@ -78,9 +78,9 @@ export const planInputSchema = z
         code: 'custom',
         path: ['calls'],
         message:
-          `× aht / interval is an offered load of ${load.toPrecision(3)} Erlangs, over ` +
-          `${MAX_LOAD_ERLANGS.toLocaleString('en')} (check the units: aht in seconds, ` +
-          'calls per interval)',
+          `gives an offered load of ${load.toPrecision(3)} Erlangs with aht and ` +
+          `intervalMinutes, over ${MAX_LOAD_ERLANGS.toLocaleString('en')} (check the units: ` +
+          'calls per interval, aht in seconds)',
       });
     }
   });
