@@ -36,11 +36,12 @@ const NOT_TEXT = /[\uFFFD\0]/;
 function checkText(record: readonly string[], names: readonly string[], line: number): void {
   const i = record.findIndex((cell) => NOT_TEXT.test(cell));
   if (i < 0) return;
+  // The report names the line and the column; a field beyond the header is named by position.
   const column = names[i];
-  const where = column !== undefined ? `column "${column}"` : `field ${i + 1}`;
+  const field = column === undefined ? `Field ${i + 1}: ` : '';
   const message = (record[i] ?? '').includes('\0')
-    ? `Line ${line}, ${where} contains a NUL byte: not a text file`
-    : `Line ${line}, ${where} is not UTF-8 text (a GBK/GB18030 export?): save the file as "CSV UTF-8"`;
+    ? `${field}A NUL byte: this is not a text file`
+    : `${field}Not UTF-8 text (a GBK/GB18030 export?): save the file as "CSV UTF-8"`;
   throw new SourceError(line, message, column);
 }
 
