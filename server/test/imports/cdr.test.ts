@@ -324,4 +324,16 @@ describe.each(TEST_DIALECTS)('cdr import on %s', (dialect) => {
     ]);
     expect(await tableCounts(t.ctx)).toEqual(before);
   });
+
+  it('names binary data and an XLSX saved as .csv instead of blaming the delimiter', async () => {
+    // Random bytes used to be "Wrong delimiter: the header is separated by '|'".
+    const binary = await cdr(file('binary.csv', Buffer.from([0xff, 0x7c, 0x00, 0x9c, 0x0a, 0x41])));
+    expect(binary.errors).toEqual([
+      { line: 1, message: 'The header is not UTF-8 text: a binary file, or a GBK export?' },
+    ]);
+    const zip = await cdr(file('calls.csv', Buffer.from('PK\u0003\u0004\u0014\u0000rest')));
+    expect(zip.errors).toEqual([
+      { line: 0, message: 'This is an XLSX (ZIP) file, not CSV: give it the .xlsx extension' },
+    ]);
+  });
 });

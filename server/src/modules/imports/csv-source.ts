@@ -72,6 +72,13 @@ export async function openCsvSource(
   }
   const headerLine = newline < 0 ? head : head.slice(0, newline);
   if (headerLine.trim() === '') throw new SourceError(1, 'The first line is empty: no header');
+  // Checked before the delimiter, which binary data also "has" ("separated by '|'").
+  if (head.startsWith('PK\u0003\u0004')) {
+    throw new SourceError(0, 'This is an XLSX (ZIP) file, not CSV: give it the .xlsx extension');
+  }
+  if (NOT_TEXT.test(headerLine)) {
+    throw new SourceError(1, 'The header is not UTF-8 text: a binary file, or a GBK export?');
+  }
   const found = sniffDelimiter(headerLine);
   const delimiter = found ?? accepted[0] ?? ',';
   if (found && !accepted.includes(found)) {
