@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { systemErrorMessage } from './system-error.ts';
@@ -17,6 +17,21 @@ describe('systemErrorMessage', () => {
     expect(systemErrorMessage(error)).toBe(
       `listen EADDRINUSE: address already in use 127.0.0.1:${port} ` +
         '(another process uses this port: stop it or set YUNHU_HTTP_PORT / YUNHU_SIP_PORT)',
+    );
+  });
+
+  it('sees a refused database connection through the error that wraps it', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const cause = await new Promise<Error>((resolve) => {
+      connect(port, '127.0.0.1').on('error', resolve);
+    });
+    const wrapped = new Error(`database migration unknown failed: ${cause.message}`, { cause });
+    expect(systemErrorMessage(wrapped)).toBe(
+      `database migration unknown failed: connect ECONNREFUSED 127.0.0.1:${port} ` +
+        '(nothing answers there: check YUNHU_DATABASE_URL / YUNHU_REDIS_URL)',
     );
   });
 

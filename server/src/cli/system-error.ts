@@ -14,11 +14,19 @@ const HINTS: Record<string, string> = {
   ECONNREFUSED: 'nothing answers there: check YUNHU_DATABASE_URL / YUNHU_REDIS_URL',
 };
 
-/** One line for a Node.js system error (has `code` and `syscall`); null for anything else. */
+/**
+ * One line for a Node.js system error (has `code` and `syscall`), also when it is the cause of
+ * the error thrown (a failed database connection is wrapped by the migrator); null otherwise.
+ */
 export function systemErrorMessage(error: unknown): string | null {
   if (!(error instanceof Error)) return null;
-  const { code, syscall } = error as { code?: unknown; syscall?: unknown };
-  if (typeof code !== 'string' || typeof syscall !== 'string') return null;
-  const hint = HINTS[code];
-  return hint ? `${error.message} (${hint})` : error.message;
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const { code, syscall } = e as { code?: unknown; syscall?: unknown };
+    if (typeof code === 'string' && typeof syscall === 'string') {
+      const hint = HINTS[code];
+      return hint ? `${error.message} (${hint})` : error.message;
+    }
+    e = e.cause;
+  }
+  return null;
 }
