@@ -143,8 +143,11 @@ export const SETTINGS = {
   },
   sipTlsPort: {
     env: 'YUNHU_SIP_TLS_PORT',
-    description: 'SIP over TLS port; 0 turns it off (needs a certificate in the data dir).',
-    schema: port.default(0),
+    description: 'SIP over TLS: not implemented yet, so only 0 (off) is accepted.',
+    // Read by nothing: a port set here used to be ignored without a word.
+    schema: port
+      .refine((p) => p === 0, 'SIP over TLS is not implemented yet: leave it unset or 0')
+      .default(0),
   },
   rtpPorts: {
     env: 'YUNHU_RTP_PORTS',
