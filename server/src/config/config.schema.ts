@@ -156,9 +156,13 @@ export const SETTINGS = {
   },
   redisUrl: {
     env: 'YUNHU_REDIS_URL',
-    description: 'Redis URL for state shared between nodes; unset = in-process state.',
+    description:
+      'Redis for state shared between nodes: not implemented yet (state is in-process), so it must stay unset.',
     sensitive: true,
-    schema: urlWithScheme(['redis', 'rediss'], false, 'redis://host:6379 or rediss://…').optional(),
+    // Read by nothing: a second node given this URL would have shared nothing, silently.
+    schema: urlWithScheme(['redis', 'rediss'], false, 'redis://host:6379 or rediss://…')
+      .refine(() => false, 'state shared through Redis is not implemented yet: leave it unset')
+      .optional(),
   },
 } satisfies Record<string, SettingSpec>;
 
