@@ -5,18 +5,22 @@ import {
   CATALOGUE,
   DIMENSIONS,
   evaluate,
+  evaluationSettingsSchema,
+  loadEvaluationSettings,
   parseBy,
   parseRange,
   parseScenario,
   renderHtmlReport,
   resolveEvaluationSettings,
+  saveEvaluationSettings,
   SCENARIO_PRESETS,
   SCENARIOS,
   type EvaluationReport,
 } from '../modules/evaluation/index.ts';
 import { findTenant } from '../modules/tenants/index.ts';
 import { notFound } from '../platform/index.ts';
-import { authOf } from './auth-hook.ts';
+import { audit, authOf } from './auth-hook.ts';
+import { withZod, zodSchema } from './zod-schema.ts';
 
 // GET /api/evaluation takes the parameters of `yunhu evaluate` and returns the same JSON.
 const ROLES = ['admin', 'supervisor', 'auditor'] as const;
@@ -110,5 +114,38 @@ export function registerEvaluationRoutes(app: FastifyInstance, ctx: AppContext):
       };
     },
   );
-  return Promise.resolve();
+  return withZod(app, (r) => {
+    r.get(
+      '/api/evaluation/settings',
+      {
+        config: { roles: ROLES },
+        schema: {
+          tags: ['evaluation'],
+          summary: 'This tenant’s metric thresholds and scenario weights, with the defaults',
+        },
+      },
+      async (request) => loadEvaluationSettings(ctx.db, authOf(request).tenantId),
+    );
+    r.put(
+      '/api/evaluation/settings',
+      {
+        config: { roles: ['admin'] },
+        schema: {
+          tags: ['evaluation'],
+          summary: 'Replace the thresholds and scenario weights ({} resets to the defaults)',
+          body: zodSchema(evaluationSettingsSchema),
+        },
+      },
+      async (request) => {
+        const saved = await saveEvaluationSettings(ctx.db, authOf(request).tenantId, request.body);
+        await audit(ctx, request, 'allowed', 'evaluation settings changed', {
+          type: 'settings',
+          id: 'evaluation',
+          personalData: false,
+          inScope: true,
+        });
+        return saved;
+      },
+    );
+  });
 }

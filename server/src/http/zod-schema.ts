@@ -25,13 +25,15 @@ export function validationError(error: z.ZodError, part: string): AppError {
   }));
   const first = issues[0] ?? { where: part, message: 'invalid' };
   const keys = error.issues.find((i) => i.code === 'unrecognized_keys');
-  const message =
-    keys && 'keys' in keys
-      ? `${part}: unknown field ${keys.keys.join(', ')}`
-      : `${part === 'body' ? '' : `${part} `}${first.where}: ${first.message}`;
+  // A nested unknown key is named with its path (weights.telemarketing.metrics.nope_rate).
+  const unknown =
+    keys && 'keys' in keys ? keys.keys.map((k) => [...keys.path, k].map(String).join('.')) : null;
+  const message = unknown
+    ? `${part}: unknown field ${unknown.join(', ')}`
+    : `${part === 'body' ? '' : `${part} `}${first.where}: ${first.message}`;
   return new AppError('invalid_input', 'request.invalid', message, {
     details: issues,
-    ...(keys && 'keys' in keys ? { where: keys.keys.join(',') } : { where: first.where }),
+    where: unknown ? unknown.join(',') : first.where,
   });
 }
 

@@ -11,6 +11,12 @@ export {
   resolveEvaluationSettings,
   type EvaluationSettings,
 } from './settings.ts';
+export {
+  evaluationSettingsSchema,
+  loadEvaluationSettings,
+  saveEvaluationSettings,
+  type EvaluationSettingsView,
+} from './settings-store.ts';
 export { scoreOf } from './scorecard.ts';
 export { estimateMos } from './e-model.ts';
 export { MONITOR_SINCE_KEY } from './system-metrics.ts';
