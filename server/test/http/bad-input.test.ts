@@ -52,6 +52,26 @@ describe.each(TEST_DIALECTS)('bad input on %s', (dialect) => {
     expect((json(deep).error as { message: string }).message).toMatch(/at most 20 levels/);
   });
 
+  it('never shows a trunk password in campaign settings, to any role', async () => {
+    const created = await admin.post('/api/campaigns', {
+      name: 'trunked',
+      settings: {
+        trunk: { uri: 'sip:{number}@gw', auth: { username: 'u', password: 's3cret-pw' } },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(json(created).settings).toEqual({
+      trunk: { uri: 'sip:{number}@gw', auth: { username: 'u', password: '***' } },
+    });
+    const agent = as(t.app, await login(t.app, 'default', 'agent'));
+    const list = await agent.get('/api/campaigns');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('"password":"***"');
+    expect(list.body).not.toContain('s3cret-pw');
+    const one = await agent.get(`/api/campaigns/${json(created).id as string}`);
+    expect(one.body).not.toContain('s3cret-pw');
+  });
+
   it('bounds page numbers of the import run list (page=1e308 was a 500)', async () => {
     for (const page of ['1e308', '9999999999999999999']) {
       const res = await admin.get(`/api/imports?page=${page}`);

@@ -21,3 +21,20 @@ export const jsonObject = z.record(z.string(), z.unknown()).superRefine((v, ctx)
     });
   }
 });
+
+const SECRET_KEY = /^(password|secret|token)$/i;
+
+/**
+ * A copy with the values of keys named password, secret or token replaced by "***": campaign
+ * settings carry the SIP trunk's password, and GET /api/campaigns showed it to every role.
+ */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_JSON_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_KEY.test(k) && v !== null && v !== '' ? '***' : redactSecrets(v, depth + 1),
+    ]),
+  );
+}

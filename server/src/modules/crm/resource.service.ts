@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { conflict, invalidInput, newId } from '../../platform/index.ts';
 import { likePattern, offsetOf, pagingShape, type Actor, type Page } from './crm.types.ts';
+import { redactSecrets } from './json-object.ts';
 import type { ResourceSpec, Row } from './resource.types.ts';
 import { outOfScope } from './scope.ts';
 
@@ -62,7 +63,7 @@ function toView(spec: ResourceSpec, row: Row): Row {
       view[`has${name[0]!.toUpperCase()}${name.slice(1)}`] = value != null;
     else if (field.kind === 'flag') view[name] = value === 1 || value === true;
     else if (field.kind === 'json')
-      view[name] = typeof value === 'string' ? (JSON.parse(value) as unknown) : null;
+      view[name] = typeof value === 'string' ? redactSecrets(JSON.parse(value) as unknown) : null;
     else view[name] = value ?? null;
   }
   if (spec.createdColumn) view.createdAt = row[spec.createdColumn];
