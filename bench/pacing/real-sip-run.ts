@@ -60,8 +60,9 @@ async function run(policy: PacingPolicyName): Promise<RealSipRun> {
       { callerId: { maxPerHour: 1e6, maxShortRatio: 1, maxUnansweredRatio: 1, minAttempts: 1e6 } },
       ctx.clock.now(),
     );
-    const dialer = await t.engine();
-    const carrier = await t.engine();
+    // Up to 3 lines per agent plus the agents' own legs, an RTP port pair each, on both engines.
+    const dialer = await t.engine(Math.max(40, agents * 20));
+    const carrier = await t.engine(Math.max(40, agents * 20));
     const sim = startSipSimulator({
       calls: carrier.calls,
       seed,

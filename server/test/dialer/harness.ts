@@ -40,7 +40,8 @@ export interface DialerTestContext {
   /** Synthetic E.164 numbers given to the imported customers, in lead order. */
   numbers: string[];
   engines: Telephony[];
-  engine(): Promise<Telephony>;
+  /** A loopback engine with `ports` RTP ports (default 40: 20 concurrent legs). */
+  engine(ports?: number): Promise<Telephony>;
   close(): Promise<void>;
 }
 
@@ -98,13 +99,13 @@ export async function dialerTestContext(
     sourceCampaignId: leads[0]?.campaign_id ?? '',
     numbers,
     engines,
-    async engine() {
+    async engine(ports = 40) {
       const from = rtpNext;
-      rtpNext += 40;
+      rtpNext += ports;
       const t = await createTelephony({
         host: '127.0.0.1',
         sipPort: 0,
-        rtpPorts: { from, to: from + 39 },
+        rtpPorts: { from, to: from + ports - 1 },
         logger: silentLogger,
       });
       engines.push(t);

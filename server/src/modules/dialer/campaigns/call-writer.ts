@@ -147,3 +147,37 @@ export async function writeDialEnd(
     .where('id', '=', start.entryId)
     .execute();
 }
+
+/**
+ * The line could not be seized (no free RTP port, transport error): no call record is written;
+ * the ledger attempt is closed unanswered (it still counts against the caps, which errs on the
+ * safe side) and the entry waits the 'failed' retry interval.
+ */
+export async function writeOriginateFailure(
+  ctx: WriterContext,
+  settings: CampaignSettings,
+  tenantId: string,
+  entryId: string,
+  a: { attemptId: string; attempts: number },
+): Promise<void> {
+  const now = ctx.clock.now();
+  await recordAttemptOutcome(ctx, {
+    tenantId,
+    attemptId: a.attemptId,
+    endedAt: now,
+    answered: false,
+  });
+  const next = afterAttempt(settings, 'failed', a.attempts, now);
+  await ctx.db.kysely
+    .updateTable('campaign_entries')
+    .set({
+      state: next.state,
+      final: next.final ? 1 : 0,
+      final_at: next.final ? now : null,
+      last_result: 'failed:originate',
+      next_attempt_at: next.nextAttemptAt,
+    })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', entryId)
+    .execute();
+}

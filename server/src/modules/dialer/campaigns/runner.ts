@@ -6,7 +6,12 @@ import { CampaignPacer, createPacingPolicy, type PacingPolicyName } from '../pac
 import { AgentSeats, type AgentDirectory, type Seat } from './agent-seats.ts';
 import { inSchedule, type CampaignSettings } from './campaign-settings.ts';
 import { getCampaign, setCampaignStatus, type CampaignView } from './campaigns.service.ts';
-import { writeDialEnd, writeDialStart, type DialStart } from './call-writer.ts';
+import {
+  writeDialEnd,
+  writeDialStart,
+  writeOriginateFailure,
+  type DialStart,
+} from './call-writer.ts';
 import { connectAnswered, type LiveCall } from './connect.ts';
 import { afterRefusal, resultOf } from './retry.ts';
 import { CALLBACK_GRACE_MS, dueCallbacks, markCallbackDialed } from './callbacks.service.ts';
@@ -63,6 +68,8 @@ export class CampaignRunner {
   private stopped = true;
   private refreshTimer: NodeJS.Timeout | undefined;
   private dirtyFrom: number | null = null;
+  /** No new dials before this: a line just failed locally (e.g. no free RTP port). */
+  private holdUntil = 0;
   lastDecision = '';
 
   private constructor(
@@ -149,6 +156,10 @@ export class CampaignRunner {
     if (this.campaign.dialMode === 'preview') return;
     if (!inSchedule(this.settings, now)) {
       this.lastDecision = 'outside the campaign schedule';
+      return;
+    }
+    if (now < this.holdUntil) {
+      this.lastDecision = 'holding: a line just failed';
       return;
     }
     await this.dialCallbacks(now);
@@ -304,13 +315,24 @@ export class CampaignRunner {
     const trunk = this.settings.trunk;
     const host = /@([^;>]+)/.exec(trunk.uri)?.[1] ?? 'yunhu.invalid';
     const dialedAt = this.now();
-    const { call, answered } = await calls.originate({
-      uri: trunk.uri.replace('{number}', a.e164),
-      from: `<sip:${a.callerId}@${host}>`,
-      ...(trunk.auth ? { auth: trunk.auth } : {}),
-      ...(trunk.proxy ? { proxy: trunk.proxy } : {}),
-      timeoutMs: this.settings.ringTimeoutMs,
-    });
+    let placed: Awaited<ReturnType<CallControl['originate']>>;
+    try {
+      placed = await calls.originate({
+        uri: trunk.uri.replace('{number}', a.e164),
+        from: `<sip:${a.callerId}@${host}>`,
+        ...(trunk.auth ? { auth: trunk.auth } : {}),
+        ...(trunk.proxy ? { proxy: trunk.proxy } : {}),
+        timeoutMs: this.settings.ringTimeoutMs,
+      });
+    } catch (error) {
+      // No line (e.g. no free RTP port): without this the entry stayed 'dialing' and was taken
+      // again at once, each time spending an attempt of the number's daily cap.
+      ctx.logger.warn({ err: error, entry: entry.id }, 'dialer: originate failed');
+      this.holdUntil = this.now() + 5000;
+      await writeOriginateFailure(ctx, this.settings, this.campaign.tenantId, entry.id, a);
+      return;
+    }
+    const { call, answered } = placed;
     this.counters.dialed += 1;
     this.ringing.set(call.id, dialedAt);
     const start: DialStart = {
