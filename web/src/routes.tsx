@@ -46,6 +46,12 @@ export const ROUTES: readonly RouteDef[] = [
     component: page(() => import('./pages/wallboard/WallboardPage.tsx'), 'WallboardPage'),
   },
   {
+    path: '/campaigns',
+    title: 'menuCampaigns',
+    roles: MANAGERS,
+    component: page(() => import('./pages/campaigns/CampaignsPage.tsx'), 'CampaignsPage'),
+  },
+  {
     path: '/evaluation',
     title: 'menuEvaluation',
     roles: ['admin', 'supervisor', 'auditor'],
@@ -129,6 +135,16 @@ export const ROUTES: readonly RouteDef[] = [
     roles: ['admin'],
     group: 'admin',
     component: page(() => import('./pages/admin/TeamsPage.tsx'), 'TeamsPage'),
+  },
+  {
+    path: '/admin/evaluation-settings',
+    title: 'menuEvaluationSettings',
+    roles: ['admin'],
+    group: 'admin',
+    component: page(
+      () => import('./pages/admin/EvaluationSettingsPage.tsx'),
+      'EvaluationSettingsPage',
+    ),
   },
   {
     path: '/audit',

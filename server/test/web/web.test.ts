@@ -39,6 +39,7 @@ const ROUTES_TO_VISIT: { path: string; testId: string; shot?: string }[] = [
   { path: '/planning', testId: 'plan-chart', shot: 'planning' },
   { path: '/admin/users', testId: 'users-page' },
   { path: '/admin/teams', testId: 'teams-page' },
+  { path: '/admin/evaluation-settings', testId: 'evaluation-settings-page' },
   { path: '/audit', testId: 'audit-page' },
 ];
 

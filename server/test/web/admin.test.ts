@@ -1,0 +1,77 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  ADMIN_PASSWORD,
+  apiLogin,
+  ensureWebBuild,
+  launchChromium,
+  newContext,
+  shot,
+  startYunhu,
+  watch,
+  type ConsoleLog,
+  type Yunhu,
+} from './harness.ts';
+
+// The admin pages in Chromium against a real server: a saved evaluation weight reaches the API,
+// and invalid input is refused with the path of the bad field shown in the page.
+
+vi.setConfig({ testTimeout: 180_000 });
+
+let yunhu: Yunhu;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let log: ConsoleLog;
+
+beforeAll(async () => {
+  ensureWebBuild();
+  yunhu = await startYunhu();
+  browser = await launchChromium();
+  context = await newContext(browser, yunhu.baseUrl);
+  await apiLogin(context, 'admin', ADMIN_PASSWORD);
+  page = await context.newPage();
+  log = watch(page);
+}, 600_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await yunhu?.close();
+});
+
+interface SettingsView {
+  weights: Record<string, { metrics: Record<string, number> }>;
+  thresholds: Record<string, { target: number | null }>;
+}
+
+// antd puts data-testid on the <input> of an InputNumber in some versions, on a wrapper in others.
+const numberInput = (id: string) =>
+  page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+
+const settings = async (): Promise<SettingsView> =>
+  (await (await context.request.get('/api/evaluation/settings')).json()) as SettingsView;
+
+describe('admin pages in Chromium', () => {
+  it('saves an evaluation weight; an out-of-range threshold shows its path', async () => {
+    await page.goto('/admin/evaluation-settings');
+    await page.getByTestId('evaluation-settings-page').waitFor();
+    const weight = numberInput('metric-weight-roi');
+    await weight.fill('33');
+    await page.getByTestId('eval-settings-save').click();
+    await expect.poll(async () => (await settings()).weights.telemarketing?.metrics.roi).toBe(33);
+    // Another scenario keeps its own preset.
+    expect((await settings()).weights.government?.metrics.roi).toBe(0);
+
+    const target = numberInput('threshold-connection_rate-target');
+    await target.fill('1.5');
+    await page.getByTestId('eval-settings-save').click();
+    const error = page.getByTestId('api-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('thresholds.connection_rate.target');
+    expect(await error.textContent()).toContain('between 0 and 1');
+    expect((await settings()).thresholds.connection_rate?.target).toBe(0.6);
+    await shot(page, 'admin-evaluation-settings');
+    expect(log.errors.filter((e) => !e.includes('400'))).toEqual([]);
+  });
+});
