@@ -6,6 +6,9 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n, type DictKey } from '../../i18n/index.ts';
 import { useEvents } from '../../lib/events.ts';
 import { fmtDuration } from '../../lib/format.ts';
+import { ActionErrorAlert } from '../campaigns/ActionErrorAlert.tsx';
+import { CampaignPanel } from './CampaignPanel.tsx';
+import { MonitorButtons } from './MonitorButtons.tsx';
 
 type AgentStatus = 'logged-out' | 'ready' | 'not-ready' | 'ringing' | 'on-call' | 'wrap-up';
 
@@ -25,6 +28,8 @@ interface AgentRow {
   extension: string | null;
   status: AgentStatus;
   reason: string | null;
+  /** The call the agent is ringing for or talking on (what monitoring joins). */
+  callId: string | null;
   /** Local clock time the state began (from the snapshot's sinceMs or the event's at). */
   since: number;
 }
@@ -65,6 +70,7 @@ export function WallboardPage() {
   const [error, setError] = useState<unknown>(null);
   const [now, setNow] = useState(Date.now());
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [monitorError, setMonitorError] = useState<{ what: string; error: unknown } | null>(null);
 
   const load = useCallback(() => {
     api
@@ -89,11 +95,22 @@ export function WallboardPage() {
   }, [load]);
   useEvents((e) => {
     if (e.event === 'agent.state') {
-      const d = e.data as { agentId: string; status: AgentStatus; reason: string | null };
+      const d = e.data as {
+        agentId: string;
+        status: AgentStatus;
+        reason: string | null;
+        callId?: string | null;
+      };
       setAgents((rows) =>
         rows.map((r) =>
           r.agentId === d.agentId
-            ? { ...r, status: d.status, reason: d.reason ?? null, since: Date.now() }
+            ? {
+                ...r,
+                status: d.status,
+                reason: d.reason ?? null,
+                callId: d.callId ?? null,
+                since: Date.now(),
+              }
             : r,
         ),
       );
@@ -119,6 +136,13 @@ export function WallboardPage() {
           data-testid="wallboard-not-live"
         />
       )}
+      {monitorError?.error ? (
+        <ActionErrorAlert
+          error={monitorError.error}
+          what={monitorError.what}
+          testId="monitor-error"
+        />
+      ) : null}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={11}>
           <Card size="small" title={t('queues')} data-testid="wallboard-queues">
@@ -187,9 +211,24 @@ export function WallboardPage() {
                   title: t('timeInState'),
                   render: (_, a) => fmtDuration(Math.max(0, (now - a.since) / 1000)),
                 },
+                {
+                  key: 'monitor',
+                  title: t('actions'),
+                  render: (_, a) =>
+                    a.status === 'on-call' && a.callId ? (
+                      <MonitorButtons
+                        callId={a.callId}
+                        agentName={a.name}
+                        onError={(what, error) => setMonitorError(error ? { what, error } : null)}
+                      />
+                    ) : null,
+                },
               ]}
             />
           </Card>
+        </Col>
+        <Col xs={24}>
+          <CampaignPanel />
         </Col>
       </Row>
     </div>
