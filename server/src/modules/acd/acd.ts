@@ -113,6 +113,16 @@ export class Acd {
     return offers;
   }
 
+  /** Agents logged in with a registered device who have the skill (any level). */
+  staffedAgents(skill: string | null): number {
+    let n = 0;
+    for (const { profile, state } of this.agents.values()) {
+      if (state.status === 'logged-out' || !state.deviceRegistered) continue;
+      if (skill === null || profile.skills[skill] !== undefined) n++;
+    }
+    return n;
+  }
+
   isOffered(callId: string): boolean {
     return this.offered.has(callId);
   }

@@ -10,8 +10,8 @@ import {
   type RingAttempt,
   type StagePatch,
 } from '../calls/index.ts';
-import { positionPromptName } from '../ivr/index.ts';
 import type { AgentDesk } from './agent-desk.ts';
+import { queueAnnouncement, type QueuePrompt } from './expected-wait.ts';
 import { holdMusic } from './hold-music.ts';
 import { loadQueue, type QueueDef } from './queues.ts';
 
@@ -136,11 +136,12 @@ export class QueueCall {
 
   /** Music on hold: the hold prompt first, then music, broken by position announcements. */
   private async holdLoop(): Promise<void> {
-    let next: string | null = 'hold';
+    const next: QueuePrompt[] = [{ name: 'hold' }];
     while (this.phase === 'waiting' || this.phase === 'ringing') {
-      if (next) {
-        await this.playPrompt(next);
-        next = null;
+      const prompt = next.shift();
+      if (prompt) {
+        // A stopped prompt (agent answers, caller leaves) drops the rest of the announcement.
+        if ((await this.playPrompt(prompt.name, prompt.detail)) === 'stopped') next.length = 0;
         continue;
       }
       this.holdLooping = true;
@@ -149,18 +150,29 @@ export class QueueCall {
       if (this.announceDue && this.phase === 'waiting') {
         this.announceDue = false;
         const position = this.deps.desk.acd.queue.position(this.id);
-        if (position !== null) next = positionPromptName(position - 1);
+        if (position !== null)
+          next.push(
+            ...(await queueAnnouncement(this.deps.ctx, this.deps.desk.acd, this.queue, position)),
+          );
       }
     }
   }
 
-  private async playPrompt(name: string): Promise<'done' | 'stopped'> {
+  private async playPrompt(
+    name: string,
+    detail: Record<string, unknown> = {},
+  ): Promise<'done' | 'stopped'> {
     const at = this.now();
     if (this.deps.pendingDigitAt !== null) {
       this.deps.onResponse(this.deps.pendingDigitAt, at);
       this.deps.pendingDigitAt = null;
     }
-    this.deps.emit('inbound.prompt', { callId: this.id, queueId: this.queue.id, prompt: name });
+    this.deps.emit('inbound.prompt', {
+      callId: this.id,
+      queueId: this.queue.id,
+      prompt: name,
+      ...detail,
+    });
     return this.call.play(this.deps.prompt(name));
   }
 

@@ -19,6 +19,8 @@ export const queueSettingsSchema = z.object({
     .default({ kind: 'hangup' }),
   /** Position announcement interval while waiting. */
   announceEveryMs: z.number().int().min(1000).default(20_000),
+  /** Follow the position with the expected wait (expected-wait.ts) when there is data. */
+  announceExpectedWait: z.boolean().default(true),
   record: z.boolean().default(true),
   wrapUpMs: z.number().int().min(0).default(10_000),
   /** Pressing it while waiting registers a callback instead of holding; null = off. */

@@ -34,6 +34,8 @@ export {
 export {
   ensurePrompts,
   positionPromptName,
+  expectedWaitPromptName,
+  MAX_WAIT_PROMPT,
   promptPath,
   MAX_POSITION_PROMPT,
   PROMPT_NAMES,

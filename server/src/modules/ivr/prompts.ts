@@ -13,6 +13,8 @@ const run = promisify(execFile);
 export type PromptLanguage = 'zh' | 'en';
 
 export const MAX_POSITION_PROMPT = 20;
+/** Expected waits are announced in whole minutes up to this; longer is "more than N minutes". */
+export const MAX_WAIT_PROMPT = 30;
 
 const BASE: Record<string, Record<PromptLanguage, string>> = {
   welcome: {
@@ -52,6 +54,14 @@ const BASE: Record<string, Record<PromptLanguage, string>> = {
     zh: `您前面还有${MAX_POSITION_PROMPT}位以上客户在等候。`,
     en: `There are more than ${MAX_POSITION_PROMPT} callers ahead of you.`,
   },
+  'expected-wait-lt1': {
+    zh: '预计等待不到一分钟。',
+    en: 'The expected wait is less than a minute.',
+  },
+  'expected-wait-many': {
+    zh: `预计等待超过${MAX_WAIT_PROMPT}分钟。`,
+    en: `The expected wait is more than ${MAX_WAIT_PROMPT} minutes.`,
+  },
 };
 
 function positionTexts(): Record<string, Record<PromptLanguage, string>> {
@@ -65,10 +75,22 @@ function positionTexts(): Record<string, Record<PromptLanguage, string>> {
   return out;
 }
 
+function waitTexts(): Record<string, Record<PromptLanguage, string>> {
+  const out: Record<string, Record<PromptLanguage, string>> = {};
+  for (let n = 1; n <= MAX_WAIT_PROMPT; n++) {
+    out[`expected-wait-${n}`] = {
+      zh: `预计等待约${n}分钟。`,
+      en: `The expected wait is about ${n} minute${n === 1 ? '' : 's'}.`,
+    };
+  }
+  return out;
+}
+
 /** Every prompt text by name and language (beep is a 1 kHz tone, not speech). */
 export const PROMPT_TEXTS: Readonly<Record<string, Record<PromptLanguage, string>>> = {
   ...BASE,
   ...positionTexts(),
+  ...waitTexts(),
 };
 export const PROMPT_NAMES: readonly string[] = [...Object.keys(PROMPT_TEXTS), 'beep'];
 
@@ -83,6 +105,17 @@ export function positionPromptName(ahead: number): string {
   if (ahead < 1) return 'queue-position-next';
   if (ahead > MAX_POSITION_PROMPT) return 'queue-position-many';
   return `queue-position-${Math.max(1, Math.floor(ahead))}`;
+}
+
+/**
+ * The expected-wait prompt for a wait in ms: under a minute "less than a minute", otherwise
+ * rounded UP to whole minutes (61 s → 2), "more than MAX" above MAX_WAIT_PROMPT minutes.
+ */
+export function expectedWaitPromptName(waitMs: number): string {
+  if (waitMs < 60_000) return 'expected-wait-lt1';
+  const minutes = Math.ceil(waitMs / 60_000);
+  if (minutes > MAX_WAIT_PROMPT) return 'expected-wait-many';
+  return `expected-wait-${minutes}`;
 }
 
 const SOX_OUT = ['-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer'];
