@@ -11,6 +11,7 @@ import { registerEvaluationRoutes } from './evaluation.routes.ts';
 import { registerImportRoutes } from './imports.routes.ts';
 import { registerInboundRoutes } from './inbound.routes.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
+import { registerQueueAdminRoutes } from './queues-admin.routes.ts';
 import { registerStaticRoutes } from './static.routes.ts';
 import { registerWfmRoutes } from './wfm.routes.ts';
 
@@ -28,5 +29,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerAgentDeskRoutes(app, ctx);
   await registerClickDialRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
+  await registerQueueAdminRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
 }

@@ -20,6 +20,18 @@ export {
   type QueueDef,
   type QueueSettings,
 } from './queues.ts';
+export {
+  createQueue,
+  deleteQueue,
+  getQueueForAdmin,
+  listQueuesForAdmin,
+  queueCreateSchema,
+  queuePatchSchema,
+  updateQueue,
+  type QueueAdminView,
+  type QueueCreate,
+  type QueuePatch,
+} from './queue-admin.ts';
 export { holdMusic } from './hold-music.ts';
 export {
   DEMO_EXTENSIONS,
