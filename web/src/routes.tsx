@@ -141,6 +141,13 @@ export const ROUTES: readonly RouteDef[] = [
     ),
   },
   {
+    path: '/admin/queues',
+    title: 'menuQueues',
+    roles: ['admin'],
+    group: 'admin',
+    component: page(() => import('./pages/admin/QueuesPage.tsx'), 'QueuesPage'),
+  },
+  {
     path: '/audit',
     title: 'menuAudit',
     roles: ['admin', 'auditor'],

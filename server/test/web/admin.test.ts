@@ -74,4 +74,25 @@ describe('admin pages in Chromium', () => {
     await shot(page, 'admin-evaluation-settings');
     expect(log.errors.filter((e) => !e.includes('400'))).toEqual([]);
   });
+
+  it('edits a queue recording policy and ring timeout in the form', async () => {
+    const created = await context.request.post('/api/admin/queues', {
+      data: { id: 'care', name: '客服队列', skill: 'care' },
+    });
+    expect(created.status()).toBe(201);
+    await page.goto('/admin/queues');
+    await page.getByTestId('queue-edit-care').click();
+    const form = page.getByTestId('queue-form');
+    await form.getByLabel('振铃超时（秒）').fill('25');
+    await page.getByTestId('queue-record').click();
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect
+      .poll(async () => {
+        const res = await context.request.get('/api/admin/queues/care');
+        return ((await res.json()) as { settings: unknown }).settings;
+      })
+      .toMatchObject({ record: false, ringTimeoutMs: 25_000, maxWaitMs: 300_000 });
+    await page.getByText('不录音').waitFor();
+    await shot(page, 'admin-queues');
+  });
 });
