@@ -149,16 +149,13 @@ export function CampaignsPage() {
             title: t('abandonRate'),
             render: (_, c) => {
               const rate = c.progress.abandonRate;
-              const over = rate !== null && rate > c.settings.abandonCap;
+              const over = rate !== null && c.abandonCap !== null && rate > c.abandonCap;
               return (
                 <span data-testid="campaign-abandon">
                   <Typography.Text type={over ? 'danger' : undefined}>
                     {pct(rate) ?? t('noData')}
                   </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {' '}
-                    / {pct(c.settings.abandonCap)}
-                  </Typography.Text>
+                  <Typography.Text type="secondary"> / {pct(c.abandonCap) ?? '—'}</Typography.Text>
                 </span>
               );
             },
@@ -177,7 +174,7 @@ export function CampaignsPage() {
             title: t('actions'),
             render: (_, c) => {
               const finished = c.status === 'stopped' || c.status === 'completed';
-              const blocked = c.settingsError ? c.settingsError : null;
+              const blocked = c.settingsError;
               return (
                 <Space>
                   <Tooltip title={blocked}>

@@ -34,10 +34,10 @@ export interface DialerCampaign {
   name: string;
   dialMode: DialMode;
   status: string;
-  entries: number;
-  settings: { abandonCap: number; maxAttempts: number };
+  /** The pacing cap; null when the settings do not validate. */
+  abandonCap: number | null;
   /** Set when a row made through the plain CRUD does not validate (it cannot be started). */
-  settingsError?: string;
+  settingsError: string | null;
   progress: CampaignProgress;
   live: CampaignLive;
 }

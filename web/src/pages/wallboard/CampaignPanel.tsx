@@ -46,14 +46,15 @@ export function CampaignPanel() {
               return (
                 <>
                   <Typography.Text
-                    type={rate !== null && rate > c.settings.abandonCap ? 'danger' : undefined}
+                    type={
+                      rate !== null && c.abandonCap !== null && rate > c.abandonCap
+                        ? 'danger'
+                        : undefined
+                    }
                   >
                     {pct(rate) ?? t('noData')}
                   </Typography.Text>
-                  <Typography.Text type="secondary">
-                    {' '}
-                    / {pct(c.settings.abandonCap)}
-                  </Typography.Text>
+                  <Typography.Text type="secondary"> / {pct(c.abandonCap) ?? '—'}</Typography.Text>
                 </>
               );
             },

@@ -150,6 +150,8 @@ export interface CampaignSummary {
   createdAt: number;
   /** Null when the settings are valid, else why not (a campaign made by the plain CRUD route). */
   settingsError: string | null;
+  /** The pacing cap the abandon rate is held to (null when the settings do not validate). */
+  abandonCap: number | null;
 }
 
 /** The tenant's dialable campaigns (imported histories left out), newest first. */
@@ -171,8 +173,9 @@ export async function listCampaigns(
     .execute();
   return rows.map((row) => {
     let settingsError: string | null = null;
+    let abandonCap: number | null = null;
     try {
-      parseCampaignSettings(JSON.parse(row.settings));
+      abandonCap = parseCampaignSettings(JSON.parse(row.settings)).abandonCap;
     } catch (error) {
       settingsError = error instanceof Error ? error.message : String(error);
     }
@@ -183,6 +186,7 @@ export async function listCampaigns(
       status: row.status,
       createdAt: Number(row.created_at),
       settingsError,
+      abandonCap,
     };
   });
 }
