@@ -46,6 +46,12 @@ export const ROUTES: readonly RouteDef[] = [
     component: page(() => import('./pages/wallboard/WallboardPage.tsx'), 'WallboardPage'),
   },
   {
+    path: '/campaigns',
+    title: 'menuCampaigns',
+    roles: MANAGERS,
+    component: page(() => import('./pages/campaigns/CampaignsPage.tsx'), 'CampaignsPage'),
+  },
+  {
     path: '/evaluation',
     title: 'menuEvaluation',
     roles: ['admin', 'supervisor', 'auditor'],
