@@ -10,6 +10,7 @@ import { registerDialerRoutes } from './dialer.routes.ts';
 import { registerEvaluationRoutes } from './evaluation.routes.ts';
 import { registerImportRoutes } from './imports.routes.ts';
 import { registerInboundRoutes } from './inbound.routes.ts';
+import { registerIvrRoutes } from './ivr.routes.ts';
 import { registerLeadRoutes } from './leads.routes.ts';
 import { registerQueueAdminRoutes } from './queues-admin.routes.ts';
 import { registerStaticRoutes } from './static.routes.ts';
@@ -30,5 +31,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: AppContext): Pro
   await registerClickDialRoutes(app, ctx);
   registerInboundRoutes(app, ctx);
   await registerQueueAdminRoutes(app, ctx);
+  registerIvrRoutes(app, ctx);
   await registerStaticRoutes(app, ctx);
 }
