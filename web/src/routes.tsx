@@ -154,6 +154,13 @@ export const ROUTES: readonly RouteDef[] = [
     component: page(() => import('./pages/admin/QueuesPage.tsx'), 'QueuesPage'),
   },
   {
+    path: '/admin/ivr',
+    title: 'menuIvrFlows',
+    roles: ['admin'],
+    group: 'admin',
+    component: page(() => import('./pages/admin/IvrFlowsPage.tsx'), 'IvrFlowsPage'),
+  },
+  {
     path: '/audit',
     title: 'menuAudit',
     roles: ['admin', 'auditor'],

@@ -12,6 +12,7 @@ import {
   type ConsoleLog,
   type Yunhu,
 } from './harness.ts';
+import { demoIvrFlow } from '../../src/modules/ivr/index.ts';
 
 // The admin pages in Chromium against a real server: a saved evaluation weight reaches the API,
 // and invalid input is refused with the path of the bad field shown in the page.
@@ -94,5 +95,32 @@ describe('admin pages in Chromium', () => {
       .toMatchObject({ record: false, ringTimeoutMs: 25_000, maxWaitMs: 300_000 });
     await page.getByText('不录音').waitFor();
     await shot(page, 'admin-queues');
+  });
+
+  it('refuses an invalid IVR flow with the bad path shown, then saves the fixed one', async () => {
+    const flow = demoIvrFlow({ salesQueueId: 'care', serviceQueueId: 'care' });
+    expect((await context.request.post('/api/admin/ivr/flows', { data: flow })).status()).toBe(201);
+    await page.goto('/admin/ivr');
+    const editor = page.getByTestId('ivr-flow-json');
+    await expect.poll(async () => (await editor.inputValue()).includes(flow.id)).toBe(true);
+    const bad = { ...flow, nodes: { ...flow.nodes, menu: { ...flow.nodes.menu, timeoutMs: 100 } } };
+    await editor.fill(JSON.stringify(bad, null, 2));
+    await page.getByTestId('ivr-flow-save').click();
+    const errors = page.getByTestId('ivr-flow-errors');
+    await errors.waitFor();
+    expect(await errors.textContent()).toContain('nodes.menu.timeoutMs');
+    await shot(page, 'admin-ivr-invalid');
+    const stored = async () =>
+      (
+        (await (await context.request.get(`/api/admin/ivr/flows/${flow.id}`)).json()) as {
+          version: number;
+        }
+      ).version;
+    expect(await stored()).toBe(1);
+
+    await editor.fill(JSON.stringify({ ...flow, name: '热线 v2' }, null, 2));
+    await page.getByTestId('ivr-flow-save').click();
+    await expect.poll(stored).toBe(2);
+    await errors.waitFor({ state: 'detached' });
   });
 });

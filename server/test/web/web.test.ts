@@ -41,6 +41,7 @@ const ROUTES_TO_VISIT: { path: string; testId: string; shot?: string }[] = [
   { path: '/admin/teams', testId: 'teams-page' },
   { path: '/admin/evaluation-settings', testId: 'evaluation-settings-page' },
   { path: '/admin/queues', testId: 'queues-page' },
+  { path: '/admin/ivr', testId: 'ivr-flows-page' },
   { path: '/audit', testId: 'audit-page' },
 ];
 
