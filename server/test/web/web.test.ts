@@ -28,6 +28,7 @@ const FIRST_LOAD_BUDGET_MS = Number(process.env.YUNHU_WEB_LOAD_BUDGET_MS ?? 30_0
 const ROUTES_TO_VISIT: { path: string; testId: string; shot?: string }[] = [
   { path: '/workspace', testId: 'workspace-page', shot: 'workspace' },
   { path: '/wallboard', testId: 'wallboard-page', shot: 'wallboard' },
+  { path: '/campaigns', testId: 'campaigns-page' },
   { path: '/evaluation', testId: 'metrics-table' },
   { path: '/crm/customers', testId: 'customers-page', shot: 'customers' },
   { path: '/crm/leads', testId: 'leads-page', shot: 'leads' },
@@ -166,6 +167,7 @@ describe('roles', () => {
     expect(menu).toContain('坐席工作台');
     expect(menu).not.toContain('系统管理');
     expect(menu).not.toContain('运营评估');
+    expect(menu).not.toContain('外呼任务');
   });
 
   it(
