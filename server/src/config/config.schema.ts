@@ -143,11 +143,21 @@ export const SETTINGS = {
   },
   sipTlsPort: {
     env: 'YUNHU_SIP_TLS_PORT',
-    description: 'SIP over TLS: not implemented yet, so only 0 (off) is accepted.',
-    // Read by nothing: a port set here used to be ignored without a word.
-    schema: port
-      .refine((p) => p === 0, 'SIP over TLS is not implemented yet: leave it unset or 0')
-      .default(0),
+    description:
+      'SIP over TLS port; 0 turns it off. Uses YUNHU_SIP_TLS_CERT / YUNHU_SIP_TLS_KEY, else a self-signed certificate generated once into <dataDir>/sip-tls/ (needs the openssl command).',
+    schema: port.default(0),
+  },
+  sipTlsCert: {
+    env: 'YUNHU_SIP_TLS_CERT',
+    description:
+      'PEM file with the SIP TLS certificate (chain); set together with YUNHU_SIP_TLS_KEY.',
+    schema: z.string().min(1).optional(),
+  },
+  sipTlsKey: {
+    env: 'YUNHU_SIP_TLS_KEY',
+    description: 'PEM file with the private key of YUNHU_SIP_TLS_CERT (unencrypted).',
+    // A path, not a secret: it stays readable in start-up errors; the key itself is never printed.
+    schema: z.string().min(1).optional(),
   },
   rtpPorts: {
     env: 'YUNHU_RTP_PORTS',

@@ -43,9 +43,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ YUNHU_REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(
       'YUNHU_REDIS_URL=***: state shared through Redis is not implemented yet: leave it unset',
     );
-    expect(() => loadConfig({ YUNHU_SIP_TLS_PORT: '5061' })).toThrow(
-      'YUNHU_SIP_TLS_PORT="5061": SIP over TLS is not implemented yet: leave it unset or 0',
-    );
+    // SIP over TLS is served now (calls/runtime.ts); a bad port is still refused.
+    expect(() => loadConfig({ YUNHU_SIP_TLS_PORT: '70000' })).toThrow(/YUNHU_SIP_TLS_PORT="70000"/);
+    const tls = loadConfig({
+      YUNHU_SIP_TLS_PORT: '5061',
+      YUNHU_SIP_TLS_CERT: '/etc/yunhu/sip.crt',
+      YUNHU_SIP_TLS_KEY: '/etc/yunhu/sip.key',
+    });
+    expect([tls.sipTlsPort, tls.sipTlsCert, tls.sipTlsKey]).toEqual([
+      5061,
+      '/etc/yunhu/sip.crt',
+      '/etc/yunhu/sip.key',
+    ]);
     const ok = loadConfig({
       YUNHU_DATABASE_URL: 'postgresql://postgres@127.0.0.1/yunhu',
       YUNHU_HTTP_HOST: '::1',

@@ -4,6 +4,7 @@ import { WebRtcGateway } from '../../telephony/webrtc/index.ts';
 import { DeviceRegistry, SipPhoneDevice } from './devices.ts';
 import { SoftphoneDevice } from './softphone-device.ts';
 import { credentialLookup } from './sip-accounts.ts';
+import { loadSipTlsCredentials } from './sip-tls.ts';
 
 // The telephony runtime of a running server: the engine (SIP transports, registrar, media, call
 // control) plus the agent-device registry. Reached from anything holding the AppContext.
@@ -37,10 +38,13 @@ export async function startTelephonyRuntime(
         : ctx.config.sipPort;
   if (sipPort === null) return null;
   const wsPort = options.wsPort ?? ctx.config.sipWsPort;
+  // YUNHU_SIP_TLS_PORT: a missing or bad certificate stops the start here, before any port opens.
+  const tls = await loadSipTlsCredentials(ctx.config);
   const telephony = await createTelephony({
     host: ctx.config.sipHost,
     sipPort,
     wsPort: wsPort === 0 ? null : wsPort,
+    tls: tls ? { port: ctx.config.sipTlsPort, cert: tls.cert, key: tls.key } : null,
     rtpPorts: ctx.config.rtpPorts,
     lookupCredentials: credentialLookup(ctx),
     userAgent: 'Yunhu',
@@ -61,7 +65,11 @@ export async function startTelephonyRuntime(
   const runtime = { telephony, devices, softphones };
   runtimes.set(ctx, runtime);
   ctx.logger.info(
-    { host: ctx.config.sipHost, ports: telephony.ports },
+    {
+      host: ctx.config.sipHost,
+      ports: telephony.ports,
+      ...(tls ? { tlsCertificate: tls.certFile, selfSigned: tls.generated } : {}),
+    },
     'telephony: SIP engine listening',
   );
   return runtime;
