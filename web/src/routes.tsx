@@ -161,6 +161,13 @@ export const ROUTES: readonly RouteDef[] = [
     component: page(() => import('./pages/admin/IvrFlowsPage.tsx'), 'IvrFlowsPage'),
   },
   {
+    path: '/admin/trunks',
+    title: 'menuTrunks',
+    roles: ['admin'],
+    group: 'admin',
+    component: page(() => import('./pages/admin/TrunksPage.tsx'), 'TrunksPage'),
+  },
+  {
     path: '/audit',
     title: 'menuAudit',
     roles: ['admin', 'auditor'],

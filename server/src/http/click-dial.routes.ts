@@ -18,10 +18,19 @@ import { withZod, zodSchema } from './zod-schema.ts';
 const DIALERS = ['agent', 'supervisor', 'admin'] as const;
 
 /** The trunk password never leaves the server. */
+const MASK = '***';
 const shown = (s: OutboundSettings | null) =>
   s && s.trunk.auth
-    ? { ...s, trunk: { ...s.trunk, auth: { ...s.trunk.auth, password: '***' } } }
+    ? { ...s, trunk: { ...s.trunk, auth: { ...s.trunk.auth, password: MASK } } }
     : s;
+
+/** A form that sends back the mask it was shown keeps the stored password. */
+function keepMaskedPassword(body: unknown, stored: OutboundSettings | null): unknown {
+  const b = body as { trunk?: { auth?: { password?: unknown } } } | null;
+  const password = stored?.trunk.auth?.password;
+  if (b?.trunk?.auth?.password !== MASK || password === undefined) return body;
+  return { ...b, trunk: { ...b.trunk, auth: { ...b.trunk.auth, password } } };
+}
 
 export async function registerClickDialRoutes(
   app: FastifyInstance,
@@ -77,7 +86,12 @@ export async function registerClickDialRoutes(
         },
       },
       async (request) => {
-        const settings = await saveOutboundSettings(ctx, authOf(request).tenantId, request.body);
+        const { tenantId } = authOf(request);
+        const settings = await saveOutboundSettings(
+          ctx,
+          tenantId,
+          keepMaskedPassword(request.body, await loadOutboundSettings(ctx, tenantId)),
+        );
         await audit(ctx, request, 'allowed', 'outbound settings changed', {
           type: 'settings',
           id: 'calls.outbound',

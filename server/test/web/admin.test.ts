@@ -12,7 +12,9 @@ import {
   type ConsoleLog,
   type Yunhu,
 } from './harness.ts';
+import { loadOutboundSettings } from '../../src/modules/click-dial/index.ts';
 import { demoIvrFlow } from '../../src/modules/ivr/index.ts';
+import { DEFAULT_TENANT_ID } from '../../src/modules/tenants/index.ts';
 
 // The admin pages in Chromium against a real server: a saved evaluation weight reaches the API,
 // and invalid input is refused with the path of the bad field shown in the page.
@@ -122,5 +124,25 @@ describe('admin pages in Chromium', () => {
     await page.getByTestId('ivr-flow-save').click();
     await expect.poll(stored).toBe(2);
     await errors.waitFor({ state: 'detached' });
+  });
+
+  it('saves a trunk; the password comes back masked and stays stored', async () => {
+    await page.goto('/admin/trunks');
+    const form = page.getByTestId('trunk-form');
+    await form.getByLabel('中继地址模板').fill('sip:{number}@127.0.0.1:5090');
+    await form.getByLabel('认证用户名（可选）').fill('trunk-user');
+    await form.getByLabel('密码').fill('trunk-secret-1');
+    await form.getByLabel('主叫号码').fill('+862161234567');
+    await page.getByTestId('trunk-save').click();
+    const stored = async () => loadOutboundSettings(yunhu.ctx, DEFAULT_TENANT_ID);
+    await expect.poll(async () => (await stored())?.trunk.auth?.password).toBe('trunk-secret-1');
+
+    await page.reload();
+    await expect.poll(() => form.getByLabel('密码').inputValue()).toBe('***');
+    await form.getByLabel('主叫号码').fill('+862161234568');
+    await page.getByTestId('trunk-save').click();
+    await expect.poll(async () => (await stored())?.callerId).toBe('+862161234568');
+    expect((await stored())?.trunk.auth?.password).toBe('trunk-secret-1');
+    expect(log.errors.filter((e) => !e.includes('400'))).toEqual([]);
   });
 });

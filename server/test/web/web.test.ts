@@ -43,6 +43,7 @@ const ROUTES_TO_VISIT: { path: string; testId: string; shot?: string }[] = [
   { path: '/admin/evaluation-settings', testId: 'evaluation-settings-page' },
   { path: '/admin/queues', testId: 'queues-page' },
   { path: '/admin/ivr', testId: 'ivr-flows-page' },
+  { path: '/admin/trunks', testId: 'trunks-page' },
   { path: '/audit', testId: 'audit-page' },
 ];
 

@@ -301,6 +301,18 @@ export const DICT = {
   serviceNumbers: ['服务号码 → 流程', 'Service numbers → flow'],
   serviceNumber: ['服务号码', 'Service number'],
   jsonSyntaxError: ['JSON 语法错误', 'JSON syntax error'],
+  menuTrunks: ['中继线路', 'Trunks'],
+  trunkMissing: [
+    '尚未配置外呼中继，坐席点击外呼将不可用。',
+    'No outbound trunk yet: click-to-dial is unavailable.',
+  ],
+  trunkProxy: ['出局代理（可选）', 'Outbound proxy (optional)'],
+  trunkId: ['中继标识', 'Trunk ID'],
+  trunkUsername: ['认证用户名（可选）', 'Auth username (optional)'],
+  trunkPasswordHint: ['显示 *** 时保持原密码不变', '*** keeps the stored password'],
+  callerId: ['主叫号码', 'Caller ID'],
+  agentRingS: ['坐席振铃（秒）', 'Agent ring (s)'],
+  calleeRingS: ['被叫振铃（秒）', 'Callee ring (s)'],
   // campaigns (外呼任务) and wallboard monitoring
   menuCampaigns: ['外呼任务', 'Campaigns'],
   newCampaign: ['新建外呼任务', 'New campaign'],
