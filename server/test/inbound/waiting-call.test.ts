@@ -115,9 +115,10 @@ describe('inbound call to 4000 with no agent ready', () => {
       .execute();
     expect(tasks).toHaveLength(1);
     const task = tasks[0]!;
+    // No agent ever frees up: the task keeps the caller's place (callback-place.test.ts).
     expect(task).toMatchObject({
       tenant_id: TENANT,
-      status: 'open',
+      status: 'waiting',
       queue_id: t.demo.serviceQueueId,
     });
     expect(ctx.cipher.open(task.caller!)).toBe('13800138000');

@@ -6,6 +6,7 @@ import * as telephony from './004-telephony.ts';
 import * as dialer from './005-dialer.ts';
 import * as ivr from './006-ivr.ts';
 import * as dialerCallbacks from './007-dialer-callbacks.ts';
+import * as callbackPlace from './008-callback-place.ts';
 
 // Versioned migrations in the order they apply. New ones are appended, never edited once landed.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-dialer': dialer,
   '006-ivr': ivr,
   '007-dialer-callbacks': dialerCallbacks,
+  '008-callback-place': callbackPlace,
 };

@@ -31,10 +31,15 @@ export type CallbackTaskTable = {
   queue_id: string | null;
   /** Sealed caller number. */
   caller: string | null;
-  status: 'open' | 'done' | 'cancelled';
+  /** waiting: keeps the caller's place in the queue; open: for an agent to call back. */
+  status: 'waiting' | 'calling' | 'open' | 'done' | 'cancelled';
   waited_ms: number | null;
   created_at: number;
   done_at: number | null;
+  /** Why the task is still open (no trunk, customer did not answer …). */
+  note?: string | null;
+  agent_id?: string | null;
+  callback_call_id?: string | null;
 };
 
 export type CallsTables = {

@@ -25,6 +25,7 @@ import {
 import { findTenant } from '../tenants/index.ts';
 import { AgentDesk } from './agent-desk.ts';
 import { QueueCall } from './queue-call.ts';
+import { VirtualCallback } from './virtual-callback.ts';
 import { loadQueue } from './queues.ts';
 
 // The inbound call path: an INVITE to a tenant's service number is answered, runs the tenant's
@@ -50,6 +51,8 @@ interface ServiceNumber {
 export class InboundService {
   private readonly desks = new Map<string, Promise<AgentDesk>>();
   private readonly queued = new Map<string, QueueCall>();
+  /** Callbacks keeping their caller's place, by the caller's call id (their ACD entry). */
+  private readonly virtual = new Map<string, VirtualCallback>();
   private readonly active = new Set<Promise<void>>();
   private readonly timer: NodeJS.Timeout;
   private readonly refreshChain = new Map<string, Promise<unknown>>();
@@ -79,6 +82,10 @@ export class InboundService {
         d.setHooks({
           onOffers: (offers) => {
             for (const o of offers) {
+              const vc = this.virtual.get(o.callId);
+              this.virtual.delete(o.callId);
+              if (vc) this.track(vc.offer(o.agentId));
+              if (vc) continue;
               const qc = this.queued.get(o.callId);
               if (qc) this.track(qc.offer(o.agentId));
               else d.event(o.agentId, { type: 'hangup', callId: o.callId });
@@ -227,6 +234,18 @@ export class InboundService {
             pendingDigitAt: result.pendingDigitAt,
             onResponse: (digitAt, promptAt) =>
               void this.latency(tenantId, call.id, digitAt, promptAt),
+            keepPlace: (taskId, q, inserted) => {
+              const vc = new VirtualCallback(call.id, taskId, tenantId, q, caller || null, {
+                ctx: this.ctx,
+                desk,
+                devices: this.runtime.devices,
+                telephony: this.runtime.telephony,
+                inserted,
+                emit: (event, payload) => this.emit(tenantId, event, payload),
+                requeued: (v) => this.virtual.set(v.callId, v),
+              });
+              this.virtual.set(call.id, vc);
+            },
           },
         );
         this.queued.set(call.id, qc);

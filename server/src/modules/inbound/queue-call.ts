@@ -34,6 +34,8 @@ export interface QueueCallDeps {
   /** The IVR's last digit still waiting for its response (measured at the first hold prompt). */
   pendingDigitAt: number | null;
   onResponse(digitAt: number, promptAt: number): void;
+  /** The caller chose a callback keeping its place: its ACD entry now stands for the task. */
+  keepPlace(taskId: string, queue: QueueDef, inserted: Promise<unknown>): void;
 }
 
 type Phase = 'waiting' | 'ringing' | 'bridged' | 'leaving' | 'done';
@@ -297,25 +299,45 @@ export class QueueCall {
     this.settle();
   }
 
-  /** Callback instead of holding (the caller's digit, or the queue's overflow rule). */
+  /**
+   * Callback instead of holding (the caller's digit, or the queue's overflow rule). The caller's
+   * digit while waiting keeps its place (callbackKeepsPlace): the ACD entry stays where it is.
+   */
   private async toCallback(by: 'caller' | 'overflow'): Promise<void> {
-    if (!this.leave()) return;
+    const keep =
+      by === 'caller' && this.phase === 'waiting' && this.queue.settings.callbackKeepsPlace;
+    if (keep) {
+      this.phase = 'leaving';
+      this.call.stopPlayback();
+      this.cleanup();
+    } else if (!this.leave()) return;
     const at = this.now();
-    await callsDb(this.deps.ctx.db)
+    const taskId = newId('cb_');
+    const inserted = callsDb(this.deps.ctx.db)
       .insertInto('callback_tasks')
       .values({
-        id: newId('cb_'),
+        id: taskId,
         tenant_id: this.tenantId,
         call_id: this.id,
         queue_id: this.queue.id,
         caller: this.deps.callerNumber ? this.deps.ctx.cipher.seal(this.deps.callerNumber) : null,
-        status: 'open',
+        status: keep ? 'waiting' : 'open',
         waited_ms: at - this.entryAt,
         created_at: at,
         done_at: null,
       })
       .execute();
-    this.deps.emit('inbound.callback', { callId: this.id, queueId: this.queue.id, by });
+    // Registered before any await, so that an offer of the entry finds its handler.
+    if (keep) this.deps.keepPlace(taskId, this.queue, inserted);
+    await inserted;
+    this.deps.emit('inbound.callback', {
+      callId: this.id,
+      queueId: this.queue.id,
+      by,
+      taskId,
+      keepsPlace: keep,
+      position: keep ? this.deps.desk.acd.queue.position(this.id) : null,
+    });
     await this.endWith('callback', 'callback', at);
   }
 

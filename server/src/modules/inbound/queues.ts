@@ -25,6 +25,8 @@ export const queueSettingsSchema = z.object({
   wrapUpMs: z.number().int().min(0).default(10_000),
   /** Pressing it while waiting registers a callback instead of holding; null = off. */
   callbackDigit: z.string().length(1).nullable().default('*'),
+  /** The callback keeps the caller's place: it is dialled when it reaches the front. */
+  callbackKeepsPlace: z.boolean().default(true),
   priority: z.number().int().default(0),
 });
 
