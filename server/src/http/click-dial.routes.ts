@@ -4,7 +4,8 @@ import {
   dialDevice,
   dialRequestSchema,
   loadOutboundSettings,
-  outboundSettingsSchema,
+  outboundSettingsBodySchema,
+  PASSWORD_MASK,
   saveOutboundSettings,
   startClickToDial,
   type DialRequest,
@@ -17,20 +18,11 @@ import { withZod, zodSchema } from './zod-schema.ts';
 
 const DIALERS = ['agent', 'supervisor', 'admin'] as const;
 
-/** The trunk password never leaves the server. */
-const MASK = '***';
+/** The trunk password never leaves the server (a PUT sending the mask back keeps it). */
 const shown = (s: OutboundSettings | null) =>
   s && s.trunk.auth
-    ? { ...s, trunk: { ...s.trunk, auth: { ...s.trunk.auth, password: MASK } } }
+    ? { ...s, trunk: { ...s.trunk, auth: { ...s.trunk.auth, password: PASSWORD_MASK } } }
     : s;
-
-/** A form that sends back the mask it was shown keeps the stored password. */
-function keepMaskedPassword(body: unknown, stored: OutboundSettings | null): unknown {
-  const b = body as { trunk?: { auth?: { password?: unknown } } } | null;
-  const password = stored?.trunk.auth?.password;
-  if (b?.trunk?.auth?.password !== MASK || password === undefined) return body;
-  return { ...b, trunk: { ...b.trunk, auth: { ...b.trunk.auth, password } } };
-}
 
 export async function registerClickDialRoutes(
   app: FastifyInstance,
@@ -82,16 +74,12 @@ export async function registerClickDialRoutes(
           tags: ['settings'],
           summary:
             'Set the outbound trunk, caller-ID, ring timeouts and recording of click-to-dial',
-          body: zodSchema(outboundSettingsSchema),
+          body: zodSchema(outboundSettingsBodySchema),
         },
       },
       async (request) => {
         const { tenantId } = authOf(request);
-        const settings = await saveOutboundSettings(
-          ctx,
-          tenantId,
-          keepMaskedPassword(request.body, await loadOutboundSettings(ctx, tenantId)),
-        );
+        const settings = await saveOutboundSettings(ctx, tenantId, request.body);
         await audit(ctx, request, 'allowed', 'outbound settings changed', {
           type: 'settings',
           id: 'calls.outbound',

@@ -113,6 +113,16 @@ describe.each(TEST_DIALECTS)('campaign API on %s', (dialect) => {
       live: { live: false, counters: null },
     });
     expect(JSON.stringify(c)).not.toContain('trunk-secret');
+    // Sealed at rest: the settings column holds no clear password; the cipher opens it.
+    const row = await ctx.db.kysely
+      .selectFrom('campaigns')
+      .select('settings')
+      .where('id', '=', String(c.id))
+      .executeTakeFirstOrThrow();
+    expect(row.settings).not.toContain('trunk-secret');
+    const stored = (JSON.parse(row.settings) as { trunk: { auth: { password: string } } }).trunk;
+    expect(stored.auth.password).toMatch(/^enc:v1:/);
+    expect(ctx.cipher.open(stored.auth.password)).toBe('trunk-secret');
 
     const list = json(await supervisor.get('/api/dialer/campaigns')).items as Json[];
     expect(list.map((x) => x.id)).toContain(c.id);

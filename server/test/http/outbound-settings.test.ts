@@ -68,8 +68,38 @@ describe.each(TEST_DIALECTS)('outbound trunk settings on %s', (dialect) => {
       ...SETTINGS,
       trunk: { ...SETTINGS.trunk, auth: { username: 'u', password: '***' } },
     };
-    expect((await put(cookies.other, masked)).statusCode).toBe(200);
-    expect((await loadOutboundSettings(t.ctx, 'other'))?.trunk.auth?.password).toBe('***');
+    const res = await put(cookies.other, masked);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(json(res).error).toMatchObject({ where: 'trunk.auth.password' });
+    expect(await loadOutboundSettings(t.ctx, 'other')).toBeNull();
+  });
+
+  it('seals the password at rest and keeps it when the form leaves it out', async () => {
+    expect((await put(cookies.admin, SETTINGS)).statusCode).toBe(200);
+    const raw = async () =>
+      (
+        await t.ctx.db.kysely
+          .selectFrom('kv')
+          .select('value')
+          .where('tenant_id', '=', 'default')
+          .where('key', '=', 'calls.outbound')
+          .executeTakeFirstOrThrow()
+      ).value;
+    const first = await raw();
+    expect(first).not.toContain('trunk-secret-1');
+    const sealed = (JSON.parse(first) as typeof SETTINGS).trunk.auth.password;
+    expect(sealed).toMatch(/^enc:v1:/);
+    expect(t.ctx.cipher.open(sealed)).toBe('trunk-secret-1');
+
+    const noPassword = { ...SETTINGS, trunk: { ...SETTINGS.trunk, auth: { username: 'u2' } } };
+    const res = await put(cookies.admin, noPassword);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.body).not.toContain('trunk-secret-1');
+    expect(await raw()).not.toContain('trunk-secret-1');
+    expect((await loadOutboundSettings(t.ctx, 'default'))?.trunk.auth).toEqual({
+      username: 'u2',
+      password: 'trunk-secret-1',
+    });
   });
 
   it.each([

@@ -11,7 +11,9 @@ export {
 } from './click-dial.service.ts';
 export {
   loadOutboundSettings,
+  outboundSettingsBodySchema,
   outboundSettingsSchema,
+  PASSWORD_MASK,
   saveOutboundSettings,
   type OutboundSettings,
   type OutboundSettingsInput,

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
-import { AppError, invalidInput } from '../../platform/index.ts';
+import { AppError, invalidInput, isSealed } from '../../platform/index.ts';
 
 // A tenant's manual outbound settings (kv 'calls.outbound'): the trunk agents' click-to-dial calls
 // leave by (the same shape as a campaign's trunk), the caller-ID shown to callees, ring timeouts
-// and the recording policy.
+// and the recording policy. The trunk password is sealed at rest with the field cipher and only
+// opened in memory for the SIP client.
 
 const KEY = 'calls.outbound';
+/** What reads show instead of the trunk password; a write that sends it back keeps the stored one. */
+export const PASSWORD_MASK = '***';
 
 export const outboundSettingsSchema = z.strictObject({
   trunk: z.strictObject({
@@ -33,27 +36,51 @@ export const outboundSettingsSchema = z.strictObject({
 export type OutboundSettings = z.output<typeof outboundSettingsSchema>;
 export type OutboundSettingsInput = z.input<typeof outboundSettingsSchema>;
 
-type Ctx = Pick<AppContext, 'db' | 'clock'>;
+/** The PUT body: the password may be left out (or sent back as ***) to keep the stored one. */
+export const outboundSettingsBodySchema = outboundSettingsSchema.extend({
+  trunk: outboundSettingsSchema.shape.trunk.extend({
+    auth: z
+      .strictObject({ username: z.string().min(1), password: z.string().optional() })
+      .optional(),
+  }),
+});
 
-/** The tenant's settings; null when none were saved. */
-export async function loadOutboundSettings(
-  ctx: Ctx,
-  tenantId: string,
-): Promise<OutboundSettings | null> {
+type Ctx = Pick<AppContext, 'db' | 'clock' | 'cipher'>;
+
+async function storedValue(ctx: Ctx, tenantId: string): Promise<string | null> {
   const row = await ctx.db.kysely
     .selectFrom('kv')
     .select('value')
     .where('tenant_id', '=', tenantId)
     .where('key', '=', KEY)
     .executeTakeFirst();
-  if (!row) return null;
-  const parsed = outboundSettingsSchema.safeParse(JSON.parse(row.value));
+  return row?.value ?? null;
+}
+
+/** The tenant's settings; null when none were saved. */
+export async function loadOutboundSettings(
+  ctx: Ctx,
+  tenantId: string,
+): Promise<OutboundSettings | null> {
+  const value = await storedValue(ctx, tenantId);
+  if (value === null) return null;
+  const parsed = outboundSettingsSchema.safeParse(JSON.parse(value));
   if (!parsed.success) {
     throw new AppError('internal', 'dial.settings_invalid', `Stored ${KEY} is invalid`, {
       details: parsed.error.issues,
     });
   }
-  return parsed.data;
+  const auth = parsed.data.trunk.auth;
+  // Settings saved before sealing hold the password in clear; open() passes those through.
+  return auth
+    ? {
+        ...parsed.data,
+        trunk: {
+          ...parsed.data.trunk,
+          auth: { ...auth, password: ctx.cipher.open(auth.password) },
+        },
+      }
+    : parsed.data;
 }
 
 /** Like loadOutboundSettings, but a tenant without settings cannot dial: 503 saying what to do. */
@@ -77,7 +104,7 @@ export async function saveOutboundSettings(
   tenantId: string,
   input: unknown,
 ): Promise<OutboundSettings> {
-  const parsed = outboundSettingsSchema.safeParse(input);
+  const parsed = outboundSettingsBodySchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || 'body';
@@ -85,12 +112,44 @@ export async function saveOutboundSettings(
       where,
     });
   }
-  const value = JSON.stringify(parsed.data);
+  const auth = parsed.data.trunk.auth;
+  let sealed: string | undefined;
+  if (auth) {
+    const given = auth.password;
+    if (given === undefined || given === PASSWORD_MASK) {
+      const prior = await storedValue(ctx, tenantId);
+      const priorPassword = prior
+        ? outboundSettingsSchema.safeParse(JSON.parse(prior)).data?.trunk.auth?.password
+        : undefined;
+      if (priorPassword === undefined) {
+        const where = 'trunk.auth.password';
+        throw invalidInput(
+          'dial.settings_invalid',
+          `${where}: no password is stored yet, give one (${PASSWORD_MASK} only keeps a stored password)`,
+          { where },
+        );
+      }
+      sealed = isSealed(priorPassword) ? priorPassword : ctx.cipher.seal(priorPassword);
+    } else {
+      sealed = ctx.cipher.seal(given);
+    }
+  }
+  const { auth: _given, ...trunk } = parsed.data.trunk;
+  const withPassword = (password: string | undefined): OutboundSettings => ({
+    ...parsed.data,
+    trunk:
+      auth && password !== undefined
+        ? { ...trunk, auth: { username: auth.username, password } }
+        : trunk,
+  });
+  const plain = withPassword(sealed === undefined ? undefined : ctx.cipher.open(sealed));
+  const atRest = withPassword(sealed);
+  const value = JSON.stringify(atRest);
   const now = ctx.clock.now();
   await ctx.db.kysely
     .insertInto('kv')
     .values({ tenant_id: tenantId, key: KEY, value, updated_at: now })
     .onConflict((oc) => oc.columns(['tenant_id', 'key']).doUpdateSet({ value, updated_at: now }))
     .execute();
-  return parsed.data;
+  return plain;
 }

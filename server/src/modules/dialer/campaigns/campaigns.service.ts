@@ -1,5 +1,12 @@
+import type { AppContext } from '../../../context.ts';
 import type { CampaignTable, Db } from '../../../db/index.ts';
-import { invalidInput, newId, notFound } from '../../../platform/index.ts';
+import {
+  invalidInput,
+  isSealed,
+  newId,
+  notFound,
+  type FieldCipher,
+} from '../../../platform/index.ts';
 import {
   DIAL_MODES,
   parseCampaignSettings,
@@ -35,13 +42,13 @@ export interface CampaignView {
 }
 
 export async function createCampaignFromLeads(
-  ctx: { db: Db; clock: { now(): number } },
+  ctx: Pick<AppContext, 'db' | 'clock' | 'cipher'>,
   input: CreateCampaignInput,
 ): Promise<CampaignView> {
   if (!(DIAL_MODES as readonly string[]).includes(input.dialMode)) {
     throw invalidInput('campaign.dial_mode', `Unknown dial mode "${input.dialMode}"`);
   }
-  const settings = parseCampaignSettings(input.settings);
+  const settings = sealTrunkPassword(ctx.cipher, parseCampaignSettings(input.settings));
   const db = ctx.db.kysely;
   let q = db
     .selectFrom('leads')
@@ -92,6 +99,16 @@ export async function createCampaignFromLeads(
     }
   });
   return { ...toView(row), entries: leads.length };
+}
+
+/** The trunk password is stored sealed; the runner opens it for the SIP client only. */
+function sealTrunkPassword(cipher: FieldCipher, settings: CampaignSettings): CampaignSettings {
+  const auth = settings.trunk.auth;
+  if (!auth || isSealed(auth.password)) return settings;
+  return {
+    ...settings,
+    trunk: { ...settings.trunk, auth: { ...auth, password: cipher.seal(auth.password) } },
+  };
 }
 
 function toView(row: CampaignTable): Omit<CampaignView, 'entries'> {

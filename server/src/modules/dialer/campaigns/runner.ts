@@ -320,7 +320,10 @@ export class CampaignRunner {
       placed = await calls.originate({
         uri: trunk.uri.replace('{number}', a.e164),
         from: `<sip:${a.callerId}@${host}>`,
-        ...(trunk.auth ? { auth: trunk.auth } : {}),
+        // Sealed at rest (plain in campaigns made before sealing: open() passes those through).
+        ...(trunk.auth
+          ? { auth: { ...trunk.auth, password: ctx.cipher.open(trunk.auth.password) } }
+          : {}),
         ...(trunk.proxy ? { proxy: trunk.proxy } : {}),
         timeoutMs: this.settings.ringTimeoutMs,
       });
