@@ -36,7 +36,12 @@ export async function startTelephonyRuntime(
       : ctx.config.sipPort === 0
         ? null
         : ctx.config.sipPort;
-  if (sipPort === null) return null;
+  if (sipPort === null) {
+    if (ctx.config.sipTlsPort !== 0) {
+      ctx.logger.warn('telephony: YUNHU_SIP_TLS_PORT is ignored because SIP is off');
+    }
+    return null;
+  }
   const wsPort = options.wsPort ?? ctx.config.sipWsPort;
   // YUNHU_SIP_TLS_PORT: a missing or bad certificate stops the start here, before any port opens.
   const tls = await loadSipTlsCredentials(ctx.config);
