@@ -96,6 +96,25 @@ describe('admin pages in Chromium', () => {
       })
       .toMatchObject({ record: false, ringTimeoutMs: 25_000, maxWaitMs: 300_000 });
     await page.getByText('不录音').waitFor();
+
+    // The queue's skill given to an agent at level 4, from the expanded row.
+    const agent = await context.request.post('/api/agents', {
+      data: { name: '坐席 2001', extension: '2001' },
+    });
+    expect(agent.status()).toBe(201);
+    const agentId = ((await agent.json()) as { id: string }).id;
+    await page.reload();
+    await page.locator('button.ant-table-row-expand-icon').first().click();
+    const panel = page.getByTestId('queue-skill-agents-care');
+    await numberInput(`skill-level-${agentId}`).fill('4');
+    await panel.getByRole('button', { name: /保\s*存/ }).click();
+    await expect
+      .poll(async () => {
+        const res = await context.request.get(`/api/agents/${agentId}`);
+        return ((await res.json()) as { skills: unknown }).skills;
+      })
+      .toEqual([{ skill: 'care', level: 4 }]);
+    await page.getByText('坐席 2001 L4').waitFor();
     await shot(page, 'admin-queues');
   });
 

@@ -313,6 +313,7 @@ export const DICT = {
   callerId: ['主叫号码', 'Caller ID'],
   agentRingS: ['坐席振铃（秒）', 'Agent ring (s)'],
   calleeRingS: ['被叫振铃（秒）', 'Callee ring (s)'],
+  skillLevel: ['等级 1–10（空 = 不具备）', 'Level 1–10 (empty = lacks it)'],
   // campaigns (外呼任务) and wallboard monitoring
   menuCampaigns: ['外呼任务', 'Campaigns'],
   newCampaign: ['新建外呼任务', 'New campaign'],

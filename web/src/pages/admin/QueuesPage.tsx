@@ -18,6 +18,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useI18n } from '../../i18n/index.ts';
 import { fmtDuration, fmtNumber } from '../../lib/format.ts';
 import { useApi } from '../../lib/use-api.ts';
+import { QueueSkillAgents } from './QueueSkillAgents.tsx';
 
 // Queues and skills (GET/POST/PATCH/DELETE /api/admin/queues) beside the live figures of
 // GET /api/queues. Durations are edited in seconds; the API stores milliseconds.
@@ -178,6 +179,9 @@ export function QueuesPage() {
         loading={queues.loading}
         dataSource={items}
         pagination={false}
+        expandable={{
+          expandedRowRender: (q) => <QueueSkillAgents skill={q.skill} onSaved={queues.reload} />,
+        }}
         columns={[
           { key: 'name', title: t('queueName'), render: (_, q) => `${q.name} (${q.id})` },
           { key: 'skill', title: t('skill'), dataIndex: 'skill' },
