@@ -41,4 +41,22 @@ describe('yunhu bench pacing', () => {
       code: 2,
     });
   });
+
+  it.each([
+    [['--agents', '1e9'], '--agents'],
+    [['--agents', '2001'], '--agents'],
+    [['--agents', '10', '--hours', '1e6'], '--hours'],
+    [['--agents', '10', '--hours', '25'], '--hours'],
+    [['--agents', '2000', '--hours', '24'], 'agent-hours'],
+  ])('rejects %j at once with exit code 2 naming %s', async (args, option) => {
+    const started = Date.now();
+    const failure = run(process.execPath, [bin, 'bench', 'pacing', ...args], { timeout: 20_000 });
+    await expect(failure).rejects.toMatchObject({ code: 2 });
+    const stderr = String(
+      ((await failure.catch((e: unknown) => e)) as { stderr?: unknown }).stderr,
+    );
+    expect(stderr).toContain(option);
+    expect(stderr).toMatch(/up to (2000|24)|at most 2400/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
 });
