@@ -88,7 +88,12 @@ const refusalQuery = z
     ...page,
   })
   .strict();
-const callerIdParams = z.object({ callerId: z.string().min(1).max(40) });
+// Caller IDs are stored as dialed (E.164 or a national number such as 02161234567): digits only.
+const callerIdParams = z.object({
+  callerId: z
+    .string()
+    .regex(/^\+?\d{3,20}$/, 'not a phone number (3 to 20 digits, optionally after +)'),
+});
 const settingsPatch = z
   .object({
     windows: z.array(range).max(8).optional(),

@@ -143,6 +143,15 @@ describe.each(TEST_DIALECTS)('compliance API on %s', (dialect) => {
       callsLastHour: 0,
       recommendation: 'ok',
     });
+    const e164 = await supervisor.get('/api/compliance/caller-ids/+862161234567/health');
+    expect(e164.statusCode, e164.body).toBe(200);
+    for (const bad of ['abc', '12', '021-6123-4567', '1'.repeat(21)]) {
+      const res = await supervisor.get(`/api/compliance/caller-ids/${bad}/health`);
+      expect(res.statusCode, bad).toBe(400);
+      const error = json(res).error as { where: string; message: string };
+      expect(error.where).toBe('callerId');
+      expect(error.message).toContain('not a phone number');
+    }
   });
 
   it('changes settings with validation', async () => {

@@ -108,6 +108,13 @@ describe.each(TEST_DIALECTS)('customers and leads API on %s', (dialect) => {
     const dup = await agent.post('/api/customers', { phone: '+86 138-0013-8000' });
     expect(dup.statusCode).toBe(409);
     expect(json(dup).error).toMatchObject({ code: 'customer.duplicate', where: 'phone' });
+    for (const empty of [{}, { phone: null, name: null }, { attributes: { vip: true } }]) {
+      const res = await agent.post('/api/customers', empty);
+      expect(res.statusCode, JSON.stringify(empty)).toBe(400);
+      const error = json(res).error as { where: string; message: string };
+      expect(error.where).toBe('phone');
+      expect(error.message).toContain('phone number or a name');
+    }
     const badPage = await agent.get('/api/customers?pageSize=5000');
     expect(badPage.statusCode).toBe(400);
     expect(json(badPage).error).toMatchObject({ where: 'pageSize' });
@@ -131,7 +138,10 @@ describe.each(TEST_DIALECTS)('customers and leads API on %s', (dialect) => {
     expect(big.statusCode).toBe(400);
     expect(json(big).error).toMatchObject({ where: 'attributes' });
     expect((json(big).error as { message: string }).message).toMatch(/at most 64 KB as JSON/);
-    const ok = await agent.post('/api/customers', { attributes: { a: { b: { c: [1, 2] } } } });
+    const ok = await agent.post('/api/customers', {
+      name: '嵌套属性',
+      attributes: { a: { b: { c: [1, 2] } } },
+    });
     expect(ok.statusCode).toBe(201);
     expect((await admin.delete(`/api/customers/${json(ok).id as string}`)).statusCode).toBe(204);
   });
