@@ -169,6 +169,11 @@ export const DICT = {
     '无数据的指标不参与评分，权重已重新归一。',
     'Metrics without data drop out; weights are renormalised.',
   ],
+  droppedMetrics: ['无数据的加权指标', 'Weighted metrics without data'],
+  emptyDimensions: [
+    '无可评分指标、未计入综合得分的维度',
+    'Dimensions left out of the overall score',
+  ],
   // workspace
   agentState: ['坐席状态', 'Agent state'],
   stateReady: ['就绪', 'Ready'],

@@ -55,6 +55,18 @@ const DEFAULT_ACTION = {
   en: 'Look at the worst breakdown and plan an improvement.',
 };
 
+/** The breakdown a worst row comes from, for the Chinese message ("最差 hour" was shown raw). */
+const BY_ZH: Record<string, string> = {
+  agent: '坐席',
+  team: '团队',
+  campaign: '活动',
+  queue: '队列',
+  province: '省份',
+  carrier: '运营商',
+  hour: '时段',
+  day: '日期',
+};
+
 export interface AlertContext {
   breakdowns: Partial<Record<BreakdownKey, BreakdownRow[]>>;
   /** Staffing-plan link for the peak-hour wait alert. */
@@ -117,7 +129,9 @@ export function buildAlerts(metrics: MetricResult[], ctx: AlertContext): Alert[]
       : worstRow(m, ctx.breakdowns);
     const action = ACTIONS[m.id] ?? DEFAULT_ACTION;
     const where = worst ? `; worst ${worst.by} ${worst.label}: ${fmt(m, worst.value)}` : '';
-    const whereZh = worst ? `；最差 ${worst.by} ${worst.label}：${fmt(m, worst.value)}` : '';
+    const whereZh = worst
+      ? `；最差${BY_ZH[worst.by] ?? worst.by} ${worst.label}：${fmt(m, worst.value)}`
+      : '';
     const subject = peak ? '高峰时段平均排队' : m.zh;
     const subjectEn = peak ? 'Peak-hour mean queue wait' : m.en;
     alerts.push({

@@ -144,5 +144,9 @@ describe('alerts', () => {
     expect(wait.action.link).toBe('/api/wfm/plan?x=1');
     expect(wait.message.zh).toContain('高峰');
     expect(alerts[0]!.message.en).toContain('北京');
+    // The Chinese message names the breakdown in Chinese ("最差 hour" was shown on the page).
+    expect(wait.message.zh).toContain('最差时段 10:00–11:00');
+    expect(alerts[0]!.message.zh).toContain('最差省份 北京');
+    for (const a of alerts) expect(a.message.zh).not.toMatch(/最差 ?[a-z]/);
   });
 });

@@ -13,8 +13,22 @@ const scoreColor = (s: number | null) =>
   s === null ? '#bfbfbf' : s >= 80 ? '#52c41a' : s >= 60 ? '#faad14' : '#ff4d4f';
 
 export function ScoreCards({ report }: { report: EvaluationReport }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const overall = report.overall.score;
+  // Built from the structured fields: the API's overall.note is English prose.
+  const names = new Map(report.metrics.map((m) => [m.id, pick(m.zh, m.en) || m.id]));
+  const sep = pick('、', ', ');
+  const dropped = report.dimensions.flatMap((d) => d.dropped ?? []);
+  const emptyDims = report.dimensions.filter((d) => d.score === null && d.weight > 0);
+  const notes = [
+    dropped.length > 0
+      ? `${t('droppedMetrics')} (${dropped.length}): ${dropped.map((id) => names.get(id) ?? id).join(sep)}`
+      : '',
+    emptyDims.length > 0
+      ? `${t('emptyDimensions')}: ${emptyDims.map((d) => t(DIMENSION_LABEL[d.id] ?? 'metric')).join(sep)}`
+      : '',
+  ].filter(Boolean);
+  const note = notes.join(pick('；', '; '));
   return (
     <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
       <Col xs={24} md={8} lg={6}>
@@ -28,9 +42,10 @@ export function ScoreCards({ report }: { report: EvaluationReport }) {
             type="secondary"
             style={{ fontSize: 12, marginBottom: 0 }}
             ellipsis={{ rows: 2, expandable: true, symbol: '…' }}
-            title={report.overall.note ?? undefined}
+            title={note || undefined}
+            data-testid="overall-note"
           >
-            {t('weightsRenormalised')} {report.overall.note ?? ''}
+            {t('weightsRenormalised')} {note}
           </Typography.Paragraph>
         </Card>
       </Col>
