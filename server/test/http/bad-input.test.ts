@@ -70,6 +70,16 @@ describe.each(TEST_DIALECTS)('bad input on %s', (dialect) => {
     expect(list.body).not.toContain('s3cret-pw');
     const one = await agent.get(`/api/campaigns/${json(created).id as string}`);
     expect(one.body).not.toContain('s3cret-pw');
+    // Sealed at rest too (the CRUD route stored it in clear in campaigns.settings).
+    const row = await t.ctx.db.kysely
+      .selectFrom('campaigns')
+      .select('settings')
+      .where('id', '=', json(created).id as string)
+      .executeTakeFirstOrThrow();
+    expect(row.settings).not.toContain('s3cret-pw');
+    const sealed = (JSON.parse(row.settings) as { trunk: { auth: { password: string } } }).trunk
+      .auth.password;
+    expect(t.ctx.cipher.open(sealed)).toBe('s3cret-pw');
   });
 
   it('bounds page numbers of the import run list (page=1e308 was a 500)', async () => {

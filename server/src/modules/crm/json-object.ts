@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSealed } from '../../platform/index.ts';
 
 // Free-form JSON columns (customer attributes): a body nested 100,000 levels deep passed a bare
 // z.record and then overflowed the stack in JSON.stringify (a 500), and 5 MB fit in one row.
@@ -35,6 +36,23 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
     Object.entries(value).map(([k, v]) => [
       k,
       SECRET_KEY.test(k) && v !== null && v !== '' ? '***' : redactSecrets(v, depth + 1),
+    ]),
+  );
+}
+
+/**
+ * A copy with the string values of the same keys sealed by `seal` (campaign settings via the
+ * plain CRUD route carry the trunk password; the dialer opens it for the SIP client only).
+ */
+export function sealSecrets(value: unknown, seal: (plain: string) => string, depth = 0): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_JSON_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((v) => sealSecrets(v, seal, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      SECRET_KEY.test(k) && typeof v === 'string' && v !== '' && !isSealed(v)
+        ? seal(v)
+        : sealSecrets(v, seal, depth + 1),
     ]),
   );
 }

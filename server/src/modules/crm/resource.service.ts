@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.ts';
 import { conflict, invalidInput, newId } from '../../platform/index.ts';
 import { likePattern, offsetOf, pagingShape, type Actor, type Page } from './crm.types.ts';
-import { redactSecrets } from './json-object.ts';
+import { redactSecrets, sealSecrets } from './json-object.ts';
 import type { ResourceSpec, Row } from './resource.types.ts';
 import { outOfScope } from './scope.ts';
 
@@ -85,8 +85,9 @@ async function toColumns(
       if (field.ref) await assertRef(ctx, actor, field.ref, value as string, name);
       if (field.unique) await assertUnique(ctx, spec, actor, field.column, value, name, exceptId);
       if (field.kind === 'flag') value = value ? 1 : 0;
-      else if (field.kind === 'json') value = JSON.stringify(value);
-      else if (field.kind === 'secret') value = ctx.cipher.seal(value as string);
+      else if (field.kind === 'json') {
+        value = JSON.stringify(sealSecrets(value, (plain) => ctx.cipher.seal(plain)));
+      } else if (field.kind === 'secret') value = ctx.cipher.seal(value as string);
     }
     row[field.column] = value ?? null;
   }
