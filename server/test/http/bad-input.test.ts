@@ -80,6 +80,18 @@ describe.each(TEST_DIALECTS)('bad input on %s', (dialect) => {
     const sealed = (JSON.parse(row.settings) as { trunk: { auth: { password: string } } }).trunk
       .auth.password;
     expect(t.ctx.cipher.open(sealed)).toBe('s3cret-pw');
+    // Saving the settings as read (password ***) keeps the stored password.
+    const id = json(created).id as string;
+    const saved = await admin.patch(`/api/campaigns/${id}`, { settings: json(created).settings });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const after = await t.ctx.db.kysely
+      .selectFrom('campaigns')
+      .select('settings')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const kept = (JSON.parse(after.settings) as { trunk: { auth: { password: string } } }).trunk
+      .auth.password;
+    expect(t.ctx.cipher.open(kept)).toBe('s3cret-pw');
   });
 
   it('bounds page numbers of the import run list (page=1e308 was a 500)', async () => {

@@ -43,16 +43,28 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
 /**
  * A copy with the string values of the same keys sealed by `seal` (campaign settings via the
  * plain CRUD route carry the trunk password; the dialer opens it for the SIP client only).
+ * A "***" sent back from a read keeps the value at the same place in `prior` (the stored JSON).
  */
-export function sealSecrets(value: unknown, seal: (plain: string) => string, depth = 0): unknown {
+export function sealSecrets(
+  value: unknown,
+  seal: (plain: string) => string,
+  prior?: unknown,
+  depth = 0,
+): unknown {
   if (value === null || typeof value !== 'object' || depth > MAX_JSON_DEPTH) return value;
-  if (Array.isArray(value)) return value.map((v) => sealSecrets(v, seal, depth + 1));
+  const before = (k: string | number): unknown =>
+    prior !== null && typeof prior === 'object' ? (prior as Record<string, unknown>)[k] : undefined;
+  if (Array.isArray(value)) return value.map((v, i) => sealSecrets(v, seal, before(i), depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      SECRET_KEY.test(k) && typeof v === 'string' && v !== '' && !isSealed(v)
-        ? seal(v)
-        : sealSecrets(v, seal, depth + 1),
-    ]),
+    Object.entries(value).map(([k, v]) => {
+      if (!SECRET_KEY.test(k) || typeof v !== 'string' || v === '' || isSealed(v)) {
+        return [k, sealSecrets(v, seal, before(k), depth + 1)];
+      }
+      const kept = before(k);
+      if (v === '***' && typeof kept === 'string' && kept !== '') {
+        return [k, isSealed(kept) ? kept : seal(kept)];
+      }
+      return [k, seal(v)];
+    }),
   );
 }

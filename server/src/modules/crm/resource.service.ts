@@ -76,6 +76,7 @@ async function toColumns(
   actor: Actor,
   input: Row,
   exceptId?: string,
+  current?: Row,
 ): Promise<Row> {
   const row: Row = {};
   for (const [name, field] of Object.entries(spec.fields)) {
@@ -86,7 +87,9 @@ async function toColumns(
       if (field.unique) await assertUnique(ctx, spec, actor, field.column, value, name, exceptId);
       if (field.kind === 'flag') value = value ? 1 : 0;
       else if (field.kind === 'json') {
-        value = JSON.stringify(sealSecrets(value, (plain) => ctx.cipher.seal(plain)));
+        const stored = current?.[field.column];
+        const prior: unknown = typeof stored === 'string' ? JSON.parse(stored) : undefined;
+        value = JSON.stringify(sealSecrets(value, (plain) => ctx.cipher.seal(plain), prior));
       } else if (field.kind === 'secret') value = ctx.cipher.seal(value as string);
     }
     row[field.column] = value ?? null;
@@ -226,7 +229,7 @@ export async function updateResource(
   input: Row,
 ): Promise<Row> {
   const current = await rowOf(ctx, spec, actor, id, `crm.${spec.path}.update`);
-  const patch = await toColumns(ctx, spec, actor, input, id);
+  const patch = await toColumns(ctx, spec, actor, input, id, current);
   const now = ctx.clock.now();
   spec.beforeWrite?.(patch, { actor, now, current });
   if (Object.keys(patch).length > 0) {
