@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DIALECTS, type Role } from '../../src/db/index.ts';
 import { loadOutboundSettings } from '../../src/modules/click-dial/index.ts';
+import { encryptionCompliance } from '../../src/modules/evaluation/system-metrics.ts';
 import { as, createTestApp, json, login, seedTenant, type TestApp } from './helpers.ts';
 
 // GET/PUT /api/settings/outbound as the 中继线路 page uses it: the password is masked on read, a
@@ -90,6 +91,21 @@ describe.each(TEST_DIALECTS)('outbound trunk settings on %s', (dialect) => {
     const sealed = (JSON.parse(first) as typeof SETTINGS).trunk.auth.password;
     expect(sealed).toMatch(/^enc:v1:/);
     expect(t.ctx.cipher.open(sealed)).toBe('trunk-secret-1');
+    // encryption_compliance counts the trunk password: sealed 1 of 1, then 0 of 1 for a clear one.
+    const trunk = async () =>
+      ((await encryptionCompliance(t.ctx.db, 'default')).details as Record<string, unknown>)
+        .trunkPasswords;
+    expect(await trunk()).toEqual({ sealed: 1, total: 1 });
+    await t.ctx.db.kysely
+      .updateTable('kv')
+      .set({ value: first.replace(sealed, 'plain-pw') })
+      .where('tenant_id', '=', 'default')
+      .where('key', '=', 'calls.outbound')
+      .execute();
+    expect(await trunk()).toEqual({ sealed: 0, total: 1 });
+    // Settings saved before sealing still work: open() passes a clear password through.
+    expect((await loadOutboundSettings(t.ctx, 'default'))?.trunk.auth?.password).toBe('plain-pw');
+    await put(cookies.admin, SETTINGS);
 
     const noPassword = { ...SETTINGS, trunk: { ...SETTINGS.trunk, auth: { username: 'u2' } } };
     const res = await put(cookies.admin, noPassword);

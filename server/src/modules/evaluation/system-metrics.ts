@@ -173,6 +173,17 @@ export async function encryptionCompliance(db: Db, tenantId: string): Promise<Me
   const { rows: a } = await sql<Record<string, unknown>>`
     SELECT ${count('sip_password')} AS an, ${sealed('sip_password')} AS as_
     FROM agents WHERE tenant_id = ${tenantId}`.execute(db.kysely);
+  // Trunk passwords live in JSON text (campaigns.settings, kv calls.outbound): one per row.
+  const pw = '%"password":"_%';
+  const pwSealed = `%"password":"${SEALED_PREFIX}%`;
+  const { rows: tp } = await sql<Record<string, unknown>>`
+    SELECT SUM(CASE WHEN settings LIKE ${pw} THEN 1 ELSE 0 END) AS tn,
+      SUM(CASE WHEN settings LIKE ${pwSealed} THEN 1 ELSE 0 END) AS ts
+    FROM campaigns WHERE tenant_id = ${tenantId}`.execute(db.kysely);
+  const { rows: kp } = await sql<Record<string, unknown>>`
+    SELECT SUM(CASE WHEN value LIKE ${pw} THEN 1 ELSE 0 END) AS tn,
+      SUM(CASE WHEN value LIKE ${pwSealed} THEN 1 ELSE 0 END) AS ts
+    FROM kv WHERE tenant_id = ${tenantId} AND key = 'calls.outbound'`.execute(db.kysely);
   const n = (row: Record<string, unknown> | undefined, key: string): number =>
     Number(row?.[key] ?? 0);
   const parts = {
@@ -181,6 +192,7 @@ export async function encryptionCompliance(db: Db, tenantId: string): Promise<Me
     callCallers: [n(k[0], 'cs'), n(k[0], 'cn')],
     callCallees: [n(k[0], 'es'), n(k[0], 'en')],
     agentSipPasswords: [n(a[0], 'as_'), n(a[0], 'an')],
+    trunkPasswords: [n(tp[0], 'ts') + n(kp[0], 'ts'), n(tp[0], 'tn') + n(kp[0], 'tn')],
   };
   const num = Object.values(parts).reduce((s, [x]) => s + (x ?? 0), 0);
   const den = Object.values(parts).reduce((s, [, y]) => s + (y ?? 0), 0);
