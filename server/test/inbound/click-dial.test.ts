@@ -167,7 +167,9 @@ describe('POST /api/agent/dial', () => {
     await until('baresip registered', () => registrar.lookup('1001').length > 0, 30_000, agent.log);
     const device = await as(t.server.app, agentCookie).get('/api/agent/dial/device');
     expect(json(device)).toEqual({ seat: true, available: true, kind: 'sip-phone' });
-    const callee = sippCallee(calleePort, t.dir, 60_000);
+    // The trunk challenges (401) and checks the digest for acct / secret: the password sealed at
+    // rest reaches the SIP client opened.
+    const callee = sippCallee(calleePort, t.dir, 60_000, 'uas-digest-ring-answer-talk-hang-up.xml');
     await new Promise((r) => setTimeout(r, 500)); // sipp listening
     const res = await as(t.server.app, agentCookie).post('/api/agent/dial', { leadId });
     expect(res.statusCode, res.body).toBe(201);
