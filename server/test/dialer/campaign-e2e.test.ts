@@ -219,6 +219,30 @@ describe('predictive campaign end to end (real SIP)', () => {
       expect(metric('connection_rate')).toBeCloseTo(report.connectionRate!, 3);
       expect(metric('effective_connection_rate')).toBeCloseTo(report.effectiveConnectionRate!, 3);
       expect(metric('outbound_task_completion_rate')).toBeCloseTo(report.taskCompletionRate!, 3);
+      // The abandon rate: on connection_rate's details and per campaign in the breakdown, from
+      // the raw scan and from the roll-ups alike, equal to the report's and the runner's counts.
+      const runnerRate = runner.counters.abandoned / runner.counters.answered;
+      expect(report.abandoned).toBe(runner.counters.abandoned);
+      for (const source of ['raw', 'rollups'] as const) {
+        const e = await evaluate(ctx, tenant, {
+          filter: { campaign: campaign.id },
+          source,
+          by: ['campaign'],
+        });
+        const conn = e.metrics.find((m) => m.id === 'connection_rate')!;
+        expect(conn.details).toMatchObject({
+          abandonedCalls: report.abandoned,
+          campaignAnsweredCalls: report.answered,
+        });
+        expect(conn.details?.abandonRate).toBeCloseTo(report.abandonRate!, 6);
+        expect(conn.details?.abandonRate).toBeCloseTo(runnerRate, 6);
+        const row = e.breakdowns.campaign?.find((r) => r.key === campaign.id);
+        expect(row?.metrics.campaign_abandon_rate).toMatchObject({
+          numerator: report.abandoned,
+          denominator: report.answered,
+        });
+        expect(row?.metrics.campaign_abandon_rate?.value).toBeCloseTo(report.abandonRate!, 6);
+      }
     },
   );
 });

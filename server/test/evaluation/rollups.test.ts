@@ -58,7 +58,8 @@ function randomCalls(tenantId: string, n: number, seed: number, prefix: string):
         end_at: end,
         agent_id: maybe(0.8, () => pick(['a1', 'a2', 'a3', 'a4'])),
         team_id: maybe(0.8, () => pick(['t1', 't2'])),
-        campaign_id: inbound ? null : pick(['c1', 'c2', 'c3']),
+        // Some outbound calls belong to no campaign (manual dials): not the dialer's abandons.
+        campaign_id: inbound ? null : maybe(0.9, () => pick(['c1', 'c2', 'c3'])),
         queue_id: inbound ? pick(['q1', 'q2']) : null,
         callee_province: maybe(0.9, () => pick(['广东', '北京', '上海'])),
         callee_carrier: maybe(0.9, () => pick(['中国移动', '中国联通', '中国电信'])),
@@ -156,6 +157,9 @@ function jsFacts(rows: CallRecordTable[]): CallFacts {
     add('billed_n', c.billed_cost !== null);
     add('billed_cost', c.billed_cost ?? 0);
     add('billed_seconds', c.billed_seconds ?? 0);
+    const dialerAnswered = out && c.campaign_id !== null && answered;
+    add('dialer_answered', dialerAnswered);
+    add('dialer_abandoned', dialerAnswered && c.agent_answer_at === null);
   }
   return f;
 }

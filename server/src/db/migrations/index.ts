@@ -7,6 +7,7 @@ import * as dialer from './005-dialer.ts';
 import * as ivr from './006-ivr.ts';
 import * as dialerCallbacks from './007-dialer-callbacks.ts';
 import * as callbackPlace from './008-callback-place.ts';
+import * as evalDialerAbandon from './009-eval-dialer-abandon.ts';
 
 // Versioned migrations in the order they apply. New ones are appended, never edited once landed.
 export const MIGRATIONS: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '006-ivr': ivr,
   '007-dialer-callbacks': dialerCallbacks,
   '008-callback-place': callbackPlace,
+  '009-eval-dialer-abandon': evalDialerAbandon,
 };

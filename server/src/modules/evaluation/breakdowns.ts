@@ -24,6 +24,7 @@ export const BREAKDOWN_METRICS = [
   'average_handle_time',
   'inbound_queue_wait',
   'abandonment_rate',
+  'campaign_abandon_rate',
   'voice_clarity',
   'video_connection_rate',
   'calls',
@@ -39,6 +40,8 @@ function rowMetrics(r: FactRow): MetricValue[] {
     averageHandleTime(f),
     inboundQueueWait(f, null),
     ratio('abandonment_rate', f.abandoned, f.served + f.abandoned),
+    // Dialer abandons (answered, no agent within the connect limit), as on connection_rate.
+    ratio('campaign_abandon_rate', f.dialer_abandoned, f.dialer_answered),
     voiceClarity(f),
     videoConnectionRate(f),
     { id: 'calls', value: f.calls, numerator: f.calls, denominator: 1 },

@@ -49,6 +49,8 @@ export const FACT_NAMES = [
   'billed_n',
   'billed_cost',
   'billed_seconds',
+  'dialer_answered',
+  'dialer_abandoned',
 ] as const;
 
 export type FactName = (typeof FACT_NAMES)[number];
@@ -90,6 +92,9 @@ export function factExpressions(t: FactThresholds): Record<FactName, string> {
     '(CASE WHEN queue_entry_at IS NULL THEN 0 ELSE agent_answer_at - queue_entry_at END)';
   const hasQ =
     '(mos IS NOT NULL OR loss_pct IS NOT NULL OR jitter_ms IS NOT NULL OR rtt_ms IS NOT NULL)';
+  // Campaign calls the callee answered; those no agent took within the connect limit are the
+  // dialer's abandons (the pacing cap's definition: abandoned ÷ answered).
+  const dialerAnswered = `(${out} AND campaign_id IS NOT NULL AND ${answered})`;
   const r = rFactorSql();
   const count = (cond: string): string => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
   const sumIf = (cond: string, value: string): string =>
@@ -151,5 +156,7 @@ export function factExpressions(t: FactThresholds): Record<FactName, string> {
     billed_n: count('billed_cost IS NOT NULL'),
     billed_cost: 'COALESCE(billed_cost, 0)',
     billed_seconds: 'COALESCE(billed_seconds, 0)',
+    dialer_answered: count(dialerAnswered),
+    dialer_abandoned: count(`${dialerAnswered} AND agent_answer_at IS NULL`),
   };
 }

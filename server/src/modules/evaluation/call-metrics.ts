@@ -29,6 +29,15 @@ export function connectionRate(row: FactRow): MetricValue {
     details: {
       outboundAttempts: row.facts.outbound,
       excludedAttemptsUnknownOutcome: unknown,
+      // Campaign calls answered but not connected to an agent within the connect limit.
+      abandonRate:
+        row.facts.dialer_answered > 0
+          ? round(row.facts.dialer_abandoned / row.facts.dialer_answered)
+          : null,
+      abandonedCalls: row.facts.dialer_abandoned,
+      campaignAnsweredCalls: row.facts.dialer_answered,
+      abandonRateNote:
+        'campaign calls answered and not connected to an agent within the connect limit ÷ campaign calls answered',
       ...(v.value === null && unknown > 0
         ? {
             note: 'attempt outcomes are unknown for this data (e.g. an import that records only the last contact), so there is no connection rate',
