@@ -192,7 +192,7 @@ export function credentialsMessage(result: BootstrapResult, url: string): string
   if (result.credentials.some((c) => c.tenant === DEMO_TENANT_ID)) {
     lines.push(
       `The "${DEMO_TENANT_ID}" tenant (演示租户) loads the two real example data sets in the background`,
-      '(about a minute; until it is done, requests that touch the database may wait).',
+      '(a few seconds on a fast disk; until it is done, requests that touch the database may wait).',
     );
   }
   if (result.demoSip && result.demoSip.extensions.length > 0) {
