@@ -9,6 +9,7 @@ import {
 } from '../modules/calls/index.ts';
 import { inboundOf } from '../modules/inbound/index.ts';
 import { AppError, notFound } from '../platform/index.ts';
+import { registerAgentTodayRoutes } from './agent-today.ts';
 import { audit, authOf } from './auth-hook.ts';
 import { withZod, zodSchema } from './zod-schema.ts';
 
@@ -46,6 +47,7 @@ export async function registerAgentDeskRoutes(
   app: FastifyInstance,
   ctx: AppContext,
 ): Promise<void> {
+  await registerAgentTodayRoutes(app, ctx);
   await withZod(app, (r) => {
     r.get(
       '/api/agent/me',

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DIALECTS } from '../../src/db/index.ts';
+import type { DealTable } from '../../src/db/schema.types.ts';
+import { localMidnight } from '../../src/http/agent-today.ts';
+import { call } from '../evaluation/fixture.ts';
+import { as, createTestApp, json, login, seedTenant, T0, type TestApp } from './helpers.ts';
+
+// GET /api/agent/today: the signed-in agent's figures since the tenant's local midnight. T0 is
+// 10:00 in Shanghai, so local midnight is 16:00 UTC the day before; call `a` falls between that
+// and UTC midnight and counts only when the tenant's zone is used.
+
+const S = 1000;
+const MIDNIGHT = Date.UTC(2026, 0, 4, 16, 0, 0);
+
+const deal = (id: string, callId: string, over: Partial<DealTable>): DealTable => ({
+  id,
+  tenant_id: 'td',
+  customer_id: 'cu1',
+  lead_id: null,
+  call_id: callId,
+  amount: 0,
+  currency: 'CNY',
+  stage: 'won',
+  closed_won_at: T0 - 1000,
+  external_ref: null,
+  created_at: T0 - 1000,
+  ...over,
+});
+
+describe.each(TEST_DIALECTS)('GET /api/agent/today on %s', (dialect) => {
+  let t: TestApp;
+  let agent: ReturnType<typeof as>;
+  let supervisor: ReturnType<typeof as>;
+  let admin: ReturnType<typeof as>;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    const users = await seedTenant(t.ctx, 'td');
+    const seat = (id: string, userId: string | null) => ({
+      id,
+      tenant_id: 'td',
+      user_id: userId,
+      name: `坐席${id}`,
+      extension: null,
+      team_id: null,
+      skills: '[]',
+      sip_password: null,
+      external_ref: null,
+      created_at: T0,
+    });
+    await t.ctx.db.kysely
+      .insertInto('agents')
+      .values([seat('ag1', users.agent), seat('ag2', users.supervisor), seat('ag3', null)])
+      .execute();
+    const out = (id: string, answer: number, talkS: number | null, over = {}) =>
+      call('td', {
+        id,
+        agent_id: 'ag1',
+        created_at: answer - 5 * S,
+        answer_at: answer,
+        end_at: talkS === null ? null : answer + talkS * S,
+        ...over,
+      });
+    await t.ctx.db.kysely
+      .insertInto('call_records')
+      .values([
+        out('a', MIDNIGHT + 60 * S, 90), // after local midnight, before UTC midnight: effective
+        out('b', MIDNIGHT - 60 * S, 200), // yesterday, local time
+        // inbound, 20 s with the agent, core information delivered → effective
+        out('c', T0 - 3600 * S, null, {
+          direction: 'inbound',
+          agent_answer_at: T0 - 3600 * S + 5 * S,
+          end_at: T0 - 3600 * S + 25 * S,
+          core_info_delivered: 1,
+        }),
+        out('d', T0 - 600 * S, 30, { direction: 'inbound' }), // never reached the agent
+        out('e', T0 - 300 * S, 10), // short
+        out('f', T0 - 200 * S, 100, { agent_id: 'ag3' }), // someone else's
+        out('g', T0 - 60 * S, null), // still talking
+      ])
+      .execute();
+    await t.ctx.db.kysely
+      .insertInto('deals')
+      .values([
+        deal('d1', 'a', { amount: 5000 }),
+        deal('d2', 'b', { amount: 700, closed_won_at: MIDNIGHT - 1000 }), // won yesterday
+        deal('d3', 'e', { amount: 900, stage: 'open', closed_won_at: null }),
+        deal('d4', 'f', { amount: 1200 }), // another agent's call
+      ])
+      .execute();
+    agent = as(t.app, await login(t.app, 'td', 'agent'));
+    supervisor = as(t.app, await login(t.app, 'td', 'supervisor'));
+    admin = as(t.app, await login(t.app, 'td', 'admin'));
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('computes local midnight in the tenant zone', () => {
+    expect(localMidnight('Asia/Shanghai', T0)).toBe(MIDNIGHT);
+    expect(localMidnight('UTC', T0)).toBe(Date.UTC(2026, 0, 5));
+  });
+
+  it('counts the agent’s calls, talk, effective calls and conversions since local midnight', async () => {
+    const res = await agent.get('/api/agent/today');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(json(res)).toMatchObject({
+      seat: { id: 'ag1' },
+      timeZone: 'Asia/Shanghai',
+      since: MIDNIGHT,
+      calls: 4, // a, c, e, g
+      talkSeconds: 120, // 90 + 20 + 10
+      avgTalkSeconds: 40, // over the three that ended
+      effectiveCalls: 2, // a by talk, c by core information
+      effectiveTalkSeconds: 30,
+      conversions: 1,
+      conversionAmount: 5000,
+      state: null, // SIP is off in this app
+    });
+  });
+
+  it('uses the tenant time zone: in UTC, call a and deal d1 are yesterday', async () => {
+    await t.ctx.db.kysely
+      .updateTable('tenants')
+      .set({ time_zone: 'UTC' })
+      .where('id', '=', 'td')
+      .execute();
+    try {
+      const body = json(await agent.get('/api/agent/today'));
+      expect(body).toMatchObject({ since: Date.UTC(2026, 0, 5), calls: 3, talkSeconds: 30 });
+      expect(body).toMatchObject({ effectiveCalls: 1, conversions: 1 }); // d1 closed at T0 - 1 s
+    } finally {
+      await t.ctx.db.kysely
+        .updateTable('tenants')
+        .set({ time_zone: 'Asia/Shanghai' })
+        .where('id', '=', 'td')
+        .execute();
+    }
+  });
+
+  it('zero calls are 0, an average over no calls is null', async () => {
+    const body = json(await supervisor.get('/api/agent/today'));
+    expect(body).toMatchObject({
+      seat: { id: 'ag2' },
+      calls: 0,
+      talkSeconds: 0,
+      avgTalkSeconds: null,
+      effectiveCalls: 0,
+      conversions: 0,
+      conversionAmount: 0,
+    });
+  });
+
+  it('404 for a user without a seat; auditors may not ask', async () => {
+    const res = await admin.get('/api/agent/today');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('agent.no_seat');
+    const auditor = as(t.app, await login(t.app, 'td', 'auditor'));
+    expect((await auditor.get('/api/agent/today')).statusCode).toBe(403);
+  });
+});
