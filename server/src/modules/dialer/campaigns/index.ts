@@ -21,7 +21,14 @@ export {
   type CreateCampaignInput,
 } from './campaigns.service.ts';
 export { afterAttempt, afterRefusal, FINAL_STATES, resultOf, type EntryState } from './retry.ts';
-export { AgentSeats, type AgentDirectory, type DialerAgent } from './agent-seats.ts';
+export {
+  AgentSeats,
+  DIALER_DESK_REASON,
+  deskAware,
+  type AgentDeskPort,
+  type AgentDirectory,
+  type DialerAgent,
+} from './agent-seats.ts';
 export { CampaignRunner, type CampaignRunnerDeps, type RunnerCounters } from './runner.ts';
 export { abandonText, ensureAbandonPrompt } from './abandon-prompt.ts';
 export { campaignReport, type CampaignReport } from './campaign-report.ts';

@@ -2,16 +2,19 @@ import path from 'node:path';
 import type { AppContext } from '../../../context.ts';
 import { conflict } from '../../../platform/index.ts';
 import { telephonyOf } from '../../calls/index.ts';
+import { inboundOf } from '../../inbound/index.ts';
 import type { PacingPolicyName } from '../pacing/index.ts';
 import { ensureAbandonPrompt } from './abandon-prompt.ts';
-import type { AgentDirectory, DialerAgent } from './agent-seats.ts';
+import { deskAware, type AgentDirectory, type DialerAgent } from './agent-seats.ts';
 import { getCampaign, setCampaignStatus } from './campaigns.service.ts';
 import { CampaignRunner, type RunnerCounters } from './runner.ts';
 
 // Campaigns running in this server process: one CampaignRunner per started campaign, on the
 // server's telephony engine (telephonyOf). Its agents are the tenant's agents whose phone is
 // registered with the engine's registrar (as for inbound: a registered phone is a logged-in
-// agent), rung at the registered contact. Without SIP there is no runner: starting answers 409.
+// agent), rung at the registered contact, and following the tenant's desk (the inbound ACD): an
+// agent on another call or paused is not offered dialer calls, and one the dialer holds gets no
+// inbound call. Without SIP there is no runner: starting answers 409.
 
 const runners = new WeakMap<AppContext, Map<string, CampaignRunner>>();
 const keyOf = (tenantId: string, campaignId: string): string => `${tenantId}/${campaignId}`;
@@ -100,7 +103,17 @@ export async function startLiveCampaign(
     path.join(ctx.config.dataDir, 'prompts'),
     campaign.settings.company,
   );
-  const agents = registeredAgents(ctx, tenantId);
+  const registered = registeredAgents(ctx, tenantId);
+  const desk = await inboundOf(ctx)?.desk(tenantId);
+  const agents = desk
+    ? {
+        ...deskAware(registered, {
+          status: (agentId) => desk.acd.agentState(agentId),
+          event: (agentId, event) => desk.event(agentId, event),
+        }),
+        close: registered.close,
+      }
+    : registered;
   const runner = await CampaignRunner.load(
     {
       ctx,

@@ -57,7 +57,7 @@ export class CampaignRunner {
     connected: 0,
     abandoned: 0,
   };
-  readonly seats = new AgentSeats();
+  readonly seats: AgentSeats;
   readonly ringing = new Map<string, number>();
   readonly waiting: LiveCall[] = [];
   readonly pacer: CampaignPacer;
@@ -76,6 +76,7 @@ export class CampaignRunner {
     readonly deps: CampaignRunnerDeps,
     readonly campaign: CampaignView,
   ) {
+    this.seats = new AgentSeats(deps.agents);
     this.pacer = new CampaignPacer(
       createPacingPolicy(deps.policy ?? 'yunhu', { abandonCap: campaign.settings.abandonCap }),
       deps.ctx.clock,
@@ -151,7 +152,7 @@ export class CampaignRunner {
 
   private async tick(): Promise<void> {
     const now = this.now();
-    this.seats.sync(this.deps.agents, now);
+    this.seats.sync(now);
     this.serveWaiting();
     if (this.campaign.dialMode === 'preview') return;
     if (!inSchedule(this.settings, now)) {
@@ -184,7 +185,7 @@ export class CampaignRunner {
 
   /** Preview mode: the agent saw the lead and asks to dial it; the callee goes to that agent. */
   async previewDial(entryId: string, agentId: string): Promise<void> {
-    this.seats.sync(this.deps.agents, this.now());
+    this.seats.sync(this.now());
     const entry = await this.deps.ctx.db.kysely
       .selectFrom('campaign_entries')
       .select(['id', 'customer_id', 'attempts'])
