@@ -8,7 +8,7 @@ import { withZod } from './zod-schema.ts';
 
 // 今日统计 of the signed-in agent: its calls since the tenant's local midnight. "Effective" reuses
 // the evaluation rule (talk ≥ effectiveTalkSeconds, or core information delivered); conversions
-// are won deals linked (deals.call_id) to one of this agent's calls, since deals carry no owner.
+// are won deals (closed_won_at set, as the evaluation counts them) linked (deals.call_id) to one of this agent's calls, since deals carry no owner.
 
 const WORKERS = ['agent', 'supervisor', 'admin'] as const;
 const DAY = 86_400_000;
@@ -118,7 +118,6 @@ export async function agentToday(
     ])
     .where('deals.tenant_id', '=', tenantId)
     .where('call_records.agent_id', '=', seat.id)
-    .where('deals.stage', '=', 'won')
     .where('deals.closed_won_at', '>=', since)
     .where('deals.closed_won_at', '<=', now)
     .executeTakeFirst();

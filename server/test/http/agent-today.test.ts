@@ -158,4 +158,110 @@ describe.each(TEST_DIALECTS)('GET /api/agent/today on %s', (dialect) => {
     const auditor = as(t.app, await login(t.app, 'td', 'auditor'));
     expect((await auditor.get('/api/agent/today')).statusCode).toBe(403);
   });
+
+  describe('a deal in the disposition (成交/商机)', () => {
+    const countDeals = async () =>
+      Number(
+        (
+          await t.ctx.db.kysely
+            .selectFrom('deals')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .where('tenant_id', '=', 'td')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const countNotes = async (note: string) =>
+      (
+        await t.ctx.db.kysely
+          .selectFrom('follow_ups')
+          .select('id')
+          .where('tenant_id', '=', 'td')
+          .where('note', '=', note)
+          .execute()
+      ).length;
+
+    beforeAll(async () => {
+      await t.ctx.db.kysely
+        .insertInto('call_records')
+        .values(
+          call('td', {
+            id: 'h',
+            agent_id: 'ag1',
+            customer_id: 'cu1',
+            created_at: T0 - 100 * S,
+            answer_at: T0 - 95 * S,
+            end_at: T0 - 35 * S,
+          }),
+        )
+        .execute();
+    });
+
+    it.each([
+      [{ amount: -5 }, 'deal.amount must be > 0'],
+      [{ amount: 'abc' }, 'deal.amount must be a number'],
+      [{ amount: 1.234 }, 'at most 2 decimals'],
+      [{ amount: 10, stage: 'won' }, 'stage'],
+    ])('rejects deal %j with a 400 naming it and stores nothing', async (bad, message) => {
+      const before = await countDeals();
+      const res = await agent.post('/api/calls/h/disposition', { note: 'bad-deal', deal: bad });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.body).toContain(message);
+      expect(await countDeals()).toBe(before);
+      expect(await countNotes('bad-deal')).toBe(0);
+    });
+
+    it('400 for a deal on a call without a customer, and nothing else is written', async () => {
+      const res = await agent.post('/api/calls/g/disposition', {
+        note: 'no-cust',
+        deal: { amount: 10 },
+      });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.body).toContain('calls.deal_no_customer');
+      expect(await countNotes('no-cust')).toBe(0);
+    });
+
+    it('writes the deal with the disposition, linked to the call and its customer', async () => {
+      const before = await countDeals();
+      const res = await agent.post('/api/calls/h/disposition', {
+        intentLevel: 'high',
+        note: '签约',
+        deal: { amount: 8800.5, stage: 'closed_won' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(await countDeals()).toBe(before + 1);
+      const row = await t.ctx.db.kysely
+        .selectFrom('deals')
+        .selectAll()
+        .where('tenant_id', '=', 'td')
+        .where('call_id', '=', 'h')
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ customer_id: 'cu1', stage: 'closed_won', currency: 'CNY' });
+      expect(Number(row.amount)).toBe(8800.5);
+      expect(Number(row.closed_won_at)).toBe(T0);
+      expect(await countNotes('签约')).toBe(1);
+      // The won deal is today's second conversion; h is the fifth call (60 s, effective).
+      expect(json(await agent.get('/api/agent/today'))).toMatchObject({
+        calls: 5,
+        talkSeconds: 180,
+        effectiveCalls: 3,
+        conversions: 2,
+        conversionAmount: 13800.5,
+      });
+    });
+
+    it('an open-stage deal has no won time and is no conversion', async () => {
+      const res = await agent.post('/api/calls/h/disposition', {
+        deal: { amount: 300, stage: 'proposal' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const rows = await t.ctx.db.kysely
+        .selectFrom('deals')
+        .select(['stage', 'closed_won_at'])
+        .where('call_id', '=', 'h')
+        .where('stage', '=', 'proposal')
+        .execute();
+      expect(rows).toEqual([{ stage: 'proposal', closed_won_at: null }]);
+      expect(json(await agent.get('/api/agent/today'))).toMatchObject({ conversions: 2 });
+    });
+  });
 });

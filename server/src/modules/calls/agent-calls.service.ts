@@ -3,7 +3,7 @@ import type { AppContext } from '../../context.ts';
 import { canSeePhone, createCustomer, intentLevelSchema, type Actor } from '../crm/index.ts';
 import { refreshRollups } from '../evaluation/index.ts';
 import { tryNormalizePhone } from '../phone/index.ts';
-import { forbidden, maskPhone, newId, notFound } from '../../platform/index.ts';
+import { forbidden, invalidInput, maskPhone, newId, notFound } from '../../platform/index.ts';
 
 // What an agent does with a call once it is on screen: the screen-pop (the call and the customer
 // behind the caller's number) and the disposition (intent level, "core information delivered",
@@ -32,12 +32,36 @@ export interface AgentCallView {
   recording: boolean;
 }
 
+/** The deal stages of the CRM (web DealsPage); closed_won stamps the won time. */
+export const DEAL_STAGES = [
+  'prospecting',
+  'qualified',
+  'proposal',
+  'negotiation',
+  'closed_won',
+  'closed_lost',
+] as const;
+
+const dealSchema = z.strictObject({
+  /** CNY, up to 2 decimals. */
+  amount: z
+    .number({ error: 'deal.amount must be a number of CNY (元)' })
+    .positive('deal.amount must be > 0 CNY')
+    .max(1e12, 'deal.amount must be ≤ 1e12 CNY')
+    .multipleOf(0.01, 'deal.amount has at most 2 decimals (分)'),
+  stage: z.enum(DEAL_STAGES).default('prospecting'),
+  /** When it was won, epoch ms; defaults to now for closed_won. */
+  closedWonAt: z.number().int().positive().optional(),
+});
+
 export const dispositionSchema = z.strictObject({
   intentLevel: intentLevelSchema.nullable().optional(),
   coreInfoDelivered: z.boolean().default(false),
   note: z.string().trim().max(2000).optional(),
   /** Next follow-up, epoch ms. */
   nextFollowUpAt: z.number().int().positive().optional(),
+  /** 成交/商机: a deal on the call's customer, written with the disposition. */
+  deal: dealSchema.optional(),
 });
 export type DispositionInput = z.output<typeof dispositionSchema>;
 
@@ -146,6 +170,9 @@ export async function recordDisposition(
   const view = await getAgentCall(ctx, actor, callId);
   const now = ctx.clock.now();
   const customerId = view.customerId;
+  if (input.deal && !customerId) {
+    throw invalidInput('calls.deal_no_customer', 'deal: this call has no customer to attach it to');
+  }
   await ctx.db.kysely.transaction().execute(async (trx) => {
     await trx
       .updateTable('call_records')
@@ -184,6 +211,25 @@ export async function recordDisposition(
           note: input.note ?? null,
           at: now,
           next_at: input.nextFollowUpAt ?? null,
+        })
+        .execute();
+    }
+    if (input.deal) {
+      const won = input.deal.stage === 'closed_won';
+      await trx
+        .insertInto('deals')
+        .values({
+          id: newId('d'),
+          tenant_id: actor.tenantId,
+          customer_id: customerId,
+          lead_id: null,
+          call_id: callId,
+          amount: input.deal.amount,
+          currency: 'CNY',
+          stage: input.deal.stage,
+          closed_won_at: won ? (input.deal.closedWonAt ?? now) : null,
+          external_ref: null,
+          created_at: now,
         })
         .execute();
     }
