@@ -1,16 +1,41 @@
-import { App, Button, Card, DatePicker, Form, Input, Radio, Switch } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Divider,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Switch,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import type { IntentLevel } from '../../api/types.ts';
-import { useI18n } from '../../i18n/index.ts';
+import { useI18n, type DictKey } from '../../i18n/index.ts';
 
 interface Values {
   intentLevel?: IntentLevel;
   coreInfoDelivered?: boolean;
   note?: string;
   nextAt?: Dayjs;
+  dealAmount?: number | null;
+  dealStage?: DealStage;
 }
+
+/** The CRM's deal stages (DealsPage); closed_won stamps the won time. */
+const DEAL_STAGES = {
+  prospecting: 'stageProspecting',
+  qualified: 'stageQualified',
+  proposal: 'stageProposal',
+  negotiation: 'stageNegotiation',
+  closed_won: 'stageClosedWon',
+  closed_lost: 'stageClosedLost',
+} as const satisfies Record<string, DictKey>;
+type DealStage = keyof typeof DEAL_STAGES;
 
 /**
  * After a conversation the agent records intent, whether the core information was delivered,
@@ -38,6 +63,10 @@ export function DispositionForm({
   const submit = async (v: Values) => {
     if (!customerId) return;
     setBusy(true);
+    const deal =
+      v.dealAmount === null || v.dealAmount === undefined
+        ? null
+        : { amount: v.dealAmount, stage: v.dealStage ?? 'prospecting' };
     try {
       if (callId) {
         await api.post(`/api/calls/${encodeURIComponent(callId)}/disposition`, {
@@ -45,6 +74,8 @@ export function DispositionForm({
           coreInfoDelivered: v.coreInfoDelivered ?? false,
           ...(v.note?.trim() ? { note: v.note.trim() } : {}),
           ...(v.nextAt ? { nextFollowUpAt: v.nextAt.valueOf() } : {}),
+          // The deal is written in the disposition's transaction, on the call's customer.
+          ...(deal ? { deal } : {}),
         });
         if (leadId && v.intentLevel)
           await api.patch(`/api/leads/${encodeURIComponent(leadId)}`, {
@@ -84,6 +115,14 @@ export function DispositionForm({
           name: 'core_info_delivered',
         });
       }
+      if (deal) {
+        await api.post('/api/deals', {
+          customerId,
+          leadId: lead,
+          ...deal,
+          ...(deal.stage === 'closed_won' ? { closedWonAt: Date.now() } : {}),
+        });
+      }
       void message.success(t('saved'));
       form.resetFields();
       onSaved?.();
@@ -120,6 +159,32 @@ export function DispositionForm({
         </Form.Item>
         <Form.Item name="nextAt" label={t('nextFollowUp')}>
           <DatePicker showTime style={{ width: '100%' }} />
+        </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t('dealSection')}
+        </Divider>
+        <Form.Item
+          name="dealAmount"
+          label={t('dealAmount')}
+          rules={[{ type: 'number', min: 0.01, message: t('dealAmount') + ' > 0' }]}
+        >
+          <InputNumber<number>
+            min={0.01}
+            max={1e12}
+            precision={2}
+            prefix="¥"
+            style={{ width: '100%' }}
+            data-testid="deal-amount"
+          />
+        </Form.Item>
+        <Form.Item name="dealStage" label={t('stage')} initialValue="prospecting">
+          <Select<DealStage>
+            options={Object.entries(DEAL_STAGES).map(([value, key]) => ({
+              value: value as DealStage,
+              label: t(key),
+            }))}
+            data-testid="deal-stage"
+          />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>
           {t('submit')}

@@ -13,6 +13,7 @@ import { CustomerCard, CustomerHistory } from '../crm/CustomerDetailPage.tsx';
 import { phoneOf } from '../crm/CustomersPage.tsx';
 import { DispositionForm } from './DispositionForm.tsx';
 import { SoftphonePanel } from './SoftphonePanel.tsx';
+import { TodayPanel } from './TodayPanel.tsx';
 
 type DeskStatus = 'logged-out' | 'ready' | 'not-ready' | 'ringing' | 'on-call' | 'wrap-up';
 interface DeskState {
@@ -120,6 +121,7 @@ export function WorkspacePage() {
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [customerError, setCustomerError] = useState<unknown>(null);
   const [deskKey, setDeskKey] = useState(0);
+  const [todayKey, setTodayKey] = useState(0);
   // The softphone lives as long as the page; its call drives the screen-pop.
   const phone = useMemo(() => new Softphone(), []);
   const [snap, setSnap] = useState<SoftphoneSnapshot>(phone.state);
@@ -154,6 +156,7 @@ export function WorkspacePage() {
   }, [recordId, live]);
   useEvents((e) => {
     if (e.event === 'agent.state') setDeskKey((k) => k + 1);
+    if (e.event === 'call.record') setTodayKey((k) => k + 1);
   });
 
   useEffect(() => {
@@ -180,6 +183,7 @@ export function WorkspacePage() {
         <Col xs={24} lg={9}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <StateControl refreshKey={deskKey} />
+            <TodayPanel refreshKey={`${deskKey}.${todayKey}`} />
             <SoftphonePanel phone={phone} snap={snap} />
           </Space>
         </Col>
@@ -232,6 +236,7 @@ export function WorkspacePage() {
                   callId={callId}
                   onSaved={() => {
                     setHistoryKey((k) => k + 1);
+                    setTodayKey((k) => k + 1);
                     setCallId(null);
                   }}
                 />
