@@ -45,8 +45,8 @@ export function TodayPanel({ refreshKey }: { refreshKey: string }) {
     };
   }, [refreshKey]);
   const item = (id: string, title: string, value: string) => (
-    <Col span={8}>
-      <Statistic title={title} value={value} data-testid={`today-${id}`} />
+    <Col span={8} data-testid={`today-${id}`}>
+      <Statistic title={title} value={value} />
     </Col>
   );
   return (
