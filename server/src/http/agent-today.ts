@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { resolveEvaluationSettings, tzOffsetMs } from '../modules/evaluation/index.ts';
 import { inboundOf } from '../modules/inbound/index.ts';
-import { notFound } from '../platform/index.ts';
 import { authOf } from './auth-hook.ts';
 import { withZod } from './zod-schema.ts';
 
@@ -29,6 +28,10 @@ function parseSettings(text: string): unknown {
   }
 }
 
+/** Without a seat there is no data: every figure is null (as /api/agent/me answers seat: null). */
+export type AgentTodayView =
+  AgentToday | ({ seat: null } & { [K in Exclude<keyof AgentToday, 'seat' | 'timeZone'>]: null });
+
 export interface AgentToday {
   seat: { id: string; name: string };
   timeZone: string;
@@ -49,7 +52,7 @@ export async function agentToday(
   ctx: AppContext,
   tenantId: string,
   userId: string,
-): Promise<AgentToday> {
+): Promise<AgentTodayView> {
   const k = ctx.db.kysely;
   const seat = await k
     .selectFrom('agents')
@@ -57,7 +60,20 @@ export async function agentToday(
     .where('tenant_id', '=', tenantId)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!seat) throw notFound('agent.no_seat', 'This user has no agent seat (坐席)');
+  if (!seat) {
+    return {
+      seat: null,
+      since: null,
+      calls: null,
+      talkSeconds: null,
+      avgTalkSeconds: null,
+      effectiveCalls: null,
+      effectiveTalkSeconds: null,
+      conversions: null,
+      conversionAmount: null,
+      state: null,
+    };
+  }
   const tenant = await k
     .selectFrom('tenants')
     .select(['time_zone', 'settings'])

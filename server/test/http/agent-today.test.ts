@@ -151,10 +151,15 @@ describe.each(TEST_DIALECTS)('GET /api/agent/today on %s', (dialect) => {
     });
   });
 
-  it('404 for a user without a seat; auditors may not ask', async () => {
+  it('no seat is no data (nulls, not zeros); auditors may not ask', async () => {
     const res = await admin.get('/api/agent/today');
-    expect(res.statusCode).toBe(404);
-    expect(res.body).toContain('agent.no_seat');
+    expect(res.statusCode).toBe(200);
+    expect(json(res)).toMatchObject({
+      seat: null,
+      calls: null,
+      talkSeconds: null,
+      conversions: null,
+    });
     const auditor = as(t.app, await login(t.app, 'td', 'auditor'));
     expect((await auditor.get('/api/agent/today')).statusCode).toBe(403);
   });

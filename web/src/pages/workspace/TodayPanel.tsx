@@ -7,12 +7,14 @@ import { fmtNumber } from '../../lib/format.ts';
 
 /** GET /api/agent/today: the signed-in agent's figures since the tenant's local midnight. */
 export interface AgentToday {
-  calls: number;
-  talkSeconds: number;
+  /** null for a user without a seat: then every figure is null (no data). */
+  seat: { id: string; name: string } | null;
+  calls: number | null;
+  talkSeconds: number | null;
   avgTalkSeconds: number | null;
-  effectiveCalls: number;
-  conversions: number;
-  conversionAmount: number;
+  effectiveCalls: number | null;
+  conversions: number | null;
+  conversionAmount: number | null;
   state: { status: string; since: number; seconds: number } | null;
 }
 
@@ -53,12 +55,18 @@ export function TodayPanel({ refreshKey }: { refreshKey: string }) {
     <Card size="small" title={t('todayStats')} data-testid="today-panel">
       <ApiErrorAlert error={error} what="/api/agent/today" />
       <Row gutter={[8, 8]}>
-        {item('calls', t('todayCalls'), today ? fmtNumber(today.calls) : '—')}
+        {item('calls', t('todayCalls'), fmtNumber(today?.calls))}
         {item('talk', t('todayTalk'), fmtSeconds(today?.talkSeconds))}
         {item('avg-talk', t('todayAvgTalk'), fmtSeconds(today?.avgTalkSeconds))}
-        {item('effective', t('todayEffective'), today ? fmtNumber(today.effectiveCalls) : '—')}
-        {item('conversions', t('todayConversions'), today ? fmtNumber(today.conversions) : '—')}
-        {item('amount', t('todayAmount'), today ? `¥${fmtNumber(today.conversionAmount)}` : '—')}
+        {item('effective', t('todayEffective'), fmtNumber(today?.effectiveCalls))}
+        {item('conversions', t('todayConversions'), fmtNumber(today?.conversions))}
+        {item(
+          'amount',
+          t('todayAmount'),
+          typeof today?.conversionAmount === 'number'
+            ? `¥${fmtNumber(today.conversionAmount)}`
+            : '—',
+        )}
         {item('state-time', t('todayStateTime'), fmtSeconds(today?.state?.seconds))}
       </Row>
     </Card>
