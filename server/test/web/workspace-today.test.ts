@@ -5,6 +5,7 @@ import { createUser } from '../../src/modules/auth/index.ts';
 import { DEFAULT_TENANT_ID } from '../../src/modules/tenants/index.ts';
 import { call } from '../evaluation/fixture.ts';
 import {
+  ADMIN_PASSWORD,
   apiLogin,
   ensureWebBuild,
   launchChromium,
@@ -165,5 +166,25 @@ describe('workspace 今日统计', () => {
     expect(await bad.text()).toContain('deal.amount');
     await shot(page, 'workspace-today');
     expect(log.errors).toEqual([]);
+  }, 120_000);
+
+  it('a user without a seat sees — (no data), not zeros, and no console error', async () => {
+    const adminContext = await newContext(browser, yunhu.baseUrl);
+    try {
+      await apiLogin(adminContext, 'admin', ADMIN_PASSWORD);
+      const p = await adminContext.newPage();
+      const log = watch(p);
+      await p.goto('/workspace');
+      await p.getByTestId('today-panel').waitFor();
+      await p.waitForLoadState('networkidle');
+      for (const id of ['calls', 'talk', 'conversions', 'amount']) {
+        const v = await p.getByTestId(`today-${id}`).locator('.ant-statistic-content').innerText();
+        expect(v.trim(), id).toBe('—');
+      }
+      expect(log.apiCalls).toContain('GET /api/agent/today');
+      expect(log.errors).toEqual([]);
+    } finally {
+      await adminContext.close();
+    }
   }, 120_000);
 });
