@@ -11,6 +11,7 @@ import {
   type ComplianceTables,
 } from '../../src/modules/compliance/index.ts';
 import { createCustomer, createLead, type Actor } from '../../src/modules/crm/index.ts';
+import { AgentSeats, deskAware } from '../../src/modules/dialer/index.ts';
 import { evaluate } from '../../src/modules/evaluation/index.ts';
 import { findTenant } from '../../src/modules/tenants/index.ts';
 import { as, json, login } from '../http/helpers.ts';
@@ -265,4 +266,27 @@ describe('POST /api/agent/dial', () => {
     const state = (await t.server.inbound!.desk(TENANT)).acd.agentState(seatId);
     expect(state).toMatchObject({ status: 'ready' });
   }, 60_000);
+
+  it('answers 409 dial.busy while a campaign holds the agent, and places no call', async () => {
+    const ctx = t.server.ctx;
+    const desk = await t.server.inbound!.desk(TENANT);
+    // The dialer's seats on the real desk, as the live server wires them.
+    const seats = new AgentSeats(
+      deskAware(
+        { loggedIn: () => [{ id: seatId, uri: 'sip:1001@127.0.0.1' }] },
+        { status: (id) => desk.acd.agentState(id), event: (id, e) => desk.event(id, e) },
+      ),
+    );
+    seats.sync(ctx.clock.now());
+    const seat = seats.reserveAgent(seatId, ctx.clock.now());
+    expect(seat).not.toBeNull();
+    const before = await ctx.db.kysely.selectFrom('call_records').select('id').execute();
+    const res = await as(t.server.app, agentCookie).post('/api/agent/dial', { number: CALLEE });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(json(res).error).toMatchObject({ code: 'dial.busy' });
+    const after = await ctx.db.kysely.selectFrom('call_records').select('id').execute();
+    expect(after.length).toBe(before.length);
+    seats.set(seat!, 'ready', ctx.clock.now());
+    expect(desk.acd.agentState(seatId)).toMatchObject({ status: 'ready' });
+  });
 });

@@ -11,6 +11,7 @@ import {
 import { checkAttempt } from '../compliance/index.ts';
 import type { AgentState } from '../acd/index.ts';
 import { dialTarget, type Actor, type DialTarget, type DialTargetInput } from '../crm/index.ts';
+import { DIALER_DESK_REASON } from '../dialer/index.ts';
 import { inboundOf, type AgentDesk } from '../inbound/index.ts';
 import { attributePhone } from '../phone/index.ts';
 import { requireOutboundSettings, type OutboundSettings } from './outbound-settings.ts';
@@ -101,7 +102,14 @@ export async function startClickToDial(
   dialing.set(ctx, busy);
   const desk = await inboundOf(ctx)?.desk(actor.tenantId);
   const state = desk?.acd.agentState(seat.id);
-  if (busy.has(seat.id) || state?.status === 'ringing' || state?.status === 'on-call') {
+  // On a campaign call the desk shows the agent not-ready with the dialer's reason.
+  const onDialerCall = state?.status === 'not-ready' && state.reason === DIALER_DESK_REASON;
+  if (
+    busy.has(seat.id) ||
+    state?.status === 'ringing' ||
+    state?.status === 'on-call' ||
+    onDialerCall
+  ) {
     throw conflict('dial.busy', '坐席正在通话中 / The agent is already on a call');
   }
 
